@@ -1,0 +1,83 @@
+"""Who may see whom: the one place the portal's access rules live.
+
+A person sees themselves, everyone below them in the line-management tree, and everyone in the
+service or team of a role they hold whose role oversees its scope (a role held over neither a
+service nor a team oversees the whole organisation). Administrators see everyone. Every other
+queryset's `visible_to(user)` is built on `visible_staff_ids`.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from schedule.periods import local_date
+
+EVERYONE = None
+
+
+def visible_staff_ids(user) -> set[int] | None:
+    """The ids of the staff this user may see, or EVERYONE. Cached on the user object, so a
+    page asks the database once however many querysets it scopes."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if not hasattr(user, "_visible_staff_ids"):
+        user._visible_staff_ids = _compute(user)
+    return user._visible_staff_ids
+
+
+def _compute(user) -> set[int] | None:
+    from .models import RoleAssignment, StaffMember
+
+    if user.is_superuser:
+        return EVERYONE
+    staff = getattr(user, "staff_member", None)
+    if staff is None:
+        return set()
+
+    today = local_date(timezone.now())
+    assignments = RoleAssignment.objects.current_on(today).filter(
+        staff=staff, role__oversees_scope=True
+    )
+    teams, services = set(), set()
+    for team_id, service_id in assignments.values_list("team_id", "service_id"):
+        if team_id is None and service_id is None:
+            return EVERYONE
+        if team_id:
+            teams.add(team_id)
+        else:
+            services.add(service_id)
+
+    ids = {staff.id} | _below(staff.id)
+    if teams or services:
+        in_scope = StaffMember.objects.filter(Q(team_id__in=teams) | Q(team__service_id__in=services))
+        ids |= set(in_scope.values_list("id", flat=True))
+    return ids
+
+
+def _below(manager_id: int) -> set[int]:
+    """Everyone under this manager, however deep, from one query of the reporting lines."""
+    from .models import StaffMember
+
+    reports: dict[int, list[int]] = {}
+    for staff_id, line_manager_id in StaffMember.objects.filter(
+        line_manager__isnull=False
+    ).values_list("id", "line_manager_id"):
+        reports.setdefault(line_manager_id, []).append(staff_id)
+    found: set[int] = set()
+    waiting = list(reports.get(manager_id, ()))
+    while waiting:
+        staff_id = waiting.pop()
+        if staff_id not in found:
+            found.add(staff_id)
+            waiting.extend(reports.get(staff_id, ()))
+    return found
+
+
+def can_see(user, staff) -> bool:
+    ids = visible_staff_ids(user)
+    return ids is EVERYONE or staff.id in ids
+
+
+def manages(user, staff) -> bool:
+    """Whether the user is above this person in the line-management tree (may waive their duties)."""
+    me = getattr(user, "staff_member", None)
+    return me is not None and staff.id != me.id and staff.id in _below(me.id)

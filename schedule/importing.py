@@ -1,0 +1,101 @@
+"""Loading a council's responsibilities table from CSV: all rows checked, then all loaded or none."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from people.models import Role
+from qaportal.csvfile import ImportFailed, read_rows
+
+from .models import AppliesTo, Frequency, Responsibility, Strand
+
+DEFAULT_TABLE = Path(__file__).resolve().parent / "data" / "responsibilities.csv"
+
+REQUIRED = ["ref", "role", "task", "frequency", "count", "applies_to", "strand", "purpose"]
+OPTIONAL = ["frequency_as_printed", "page", "reading_note", "notes", "active"]
+
+
+@dataclass
+class TableImport:
+    created: int
+    updated: int
+    roles_created: list[str]
+    not_in_file: list[str]
+
+    def __str__(self):
+        text = f"{self.created} responsibilities added, {self.updated} updated"
+        if self.roles_created:
+            text += f"; new roles: {', '.join(self.roles_created)}"
+        if self.not_in_file:
+            text += f"; in the portal but not in this file (left as they are): {', '.join(self.not_in_file)}"
+        return text
+
+
+def import_responsibilities(data: bytes | str) -> TableImport:
+    rows = read_rows(data, required=REQUIRED, optional=OPTIONAL)
+    parsed, problems, seen = [], [], {}
+    for row in rows:
+        ref = row.required("ref")
+        if ref and ref in seen:
+            row.error("ref", f"{ref} is also on line {seen[ref]}")
+        seen.setdefault(ref, row.line)
+        fields = {
+            "task": row.required("task"),
+            "frequency": row.choice("frequency", Frequency.values),
+            "frequency_as_printed": row["frequency_as_printed"],
+            "count": row.whole_number("count"),
+            "applies_to": row.choice("applies_to", AppliesTo.values),
+            "strand": row.choice("strand", Strand.values),
+            "purpose": row.required("purpose"),
+            "page": row.whole_number("page", default=None, low=1) if row["page"] else None,
+            "notes": row["reading_note"] or row["notes"],
+            "active": row.yes_no("active", default=True),
+        }
+        role = row.required("role")
+        if len(role) > 120:
+            row.error("role", "is longer than 120 characters")
+        if len(ref) > 20:
+            row.error("ref", "is longer than 20 characters")
+        if len(fields["frequency_as_printed"]) > 120:
+            row.error("frequency_as_printed", "is longer than 120 characters")
+        problems += row.problems
+        parsed.append((ref, role, fields))
+    if problems:
+        raise ImportFailed(problems)
+    return _load(parsed)
+
+
+@transaction.atomic
+def _load(parsed) -> TableImport:
+    roles = {role.name.casefold(): role for role in Role.objects.all()}
+    roles_created = []
+    for _, name, _ in parsed:
+        if name.casefold() not in roles:
+            roles[name.casefold()] = Role.objects.create(name=name, slug=_free_slug(name))
+            roles_created.append(name)
+
+    existing = {r.ref: r for r in Responsibility.objects.all()}
+    created = updated = 0
+    for ref, role_name, fields in parsed:
+        fields["role"] = roles[role_name.casefold()]
+        responsibility = existing.get(ref)
+        if responsibility is None:
+            Responsibility.objects.create(ref=ref, **fields)
+            created += 1
+        elif any(getattr(responsibility, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(responsibility, name, value)
+            responsibility.save()
+            updated += 1
+    in_file = {ref for ref, _, _ in parsed}
+    return TableImport(created, updated, roles_created, sorted(set(existing) - in_file))
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:130] or "role"
+    slug, n = base, 2
+    while Role.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -1,0 +1,252 @@
+"""The responsibilities table and the duties it gives each person, period by period."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from people.models import Role, StaffMember, Team
+
+from . import periods
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    FORTNIGHTLY = "fortnightly", "Fortnightly"
+    MONTHLY = "monthly", "Monthly"
+    BIMONTHLY = "bimonthly", "Every two months"
+    QUARTERLY = "quarterly", "Quarterly"
+    SIX_MONTHLY = "six_monthly", "Every six months"
+    ANNUAL = "annual", "Annually"
+    FINANCIAL_YEAR = "financial_year", "Once each financial year"
+    ON_EVENT = "on_event", "When something happens"
+    AS_REQUIRED = "as_required", "As required"
+    STATUTORY = "statutory", "At statutory intervals"
+    ONGOING = "ongoing", "Ongoing"
+
+
+class AppliesTo(models.TextChoices):
+    HOLDER = "holder", "The role-holder"
+    REPORTS = "reports", "Each direct report"
+    NQSW_REPORTS = "nqsw_reports", "Each newly-qualified direct report"
+    PRACTITIONERS = "practitioners", "Each practitioner in scope"
+    CASE_HOLDERS = "case_holders", "Each case-holder in scope"
+    TEAMS = "teams", "Each team in scope"
+    TEAM = "team", "The holder's own team"
+
+
+class Strand(models.TextChoices):
+    AUDIT = "audit", "Audit"
+    OBSERVATION = "observation", "Observation of practice"
+    SUPERVISION = "supervision", "Supervision and PDR"
+    PARTICIPATION = "participation", "Participation"
+    COMPLAINTS = "complaints", "Complaints"
+    PERFORMANCE = "performance", "Performance monitoring"
+    MEETING = "meeting", "Meetings and visits"
+    REPORT = "report", "Reports"
+    OTHER = "other", "Other"
+
+
+class Responsibility(models.Model):
+    """One row of the council's responsibilities table: a role's QA task, how often and why."""
+
+    ref = models.CharField(max_length=20, unique=True)
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="responsibilities")
+    task = models.TextField()
+    frequency = models.CharField(max_length=20, choices=Frequency.choices)
+    frequency_as_printed = models.CharField(max_length=120, blank=True)
+    count = models.PositiveSmallIntegerField(
+        default=1, help_text="How many the role-holder owes each period (for 'the role-holder')."
+    )
+    applies_to = models.CharField(max_length=20, choices=AppliesTo.choices, default=AppliesTo.HOLDER)
+    strand = models.CharField(max_length=20, choices=Strand.choices)
+    purpose = models.TextField()
+    page = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Page of the printed strategy.")
+    notes = models.TextField(blank=True, help_text="How the printed table was read, where it was unclear.")
+    active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ref"]
+        verbose_name_plural = "responsibilities"
+
+    def __str__(self):
+        return f"{self.ref} {self.task}"
+
+    @property
+    def is_periodic(self) -> bool:
+        return self.frequency in periods.PERIODIC
+
+    @property
+    def occurrences(self) -> int:
+        """Duties per subject per period: only the role-holder's own tasks come in numbers."""
+        return self.count if self.applies_to == AppliesTo.HOLDER else min(self.count, 1)
+
+    def period_containing(self, day: date):
+        return periods.period_containing(self.frequency, day, settings.FINANCIAL_YEAR_START_MONTH)
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Open"
+    OVERDUE = "overdue", "Overdue"
+    DONE = "done", "Done"
+    WAIVED = "waived", "Waived"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OUTSTANDING = (Status.OPEN, Status.OVERDUE)
+
+
+class DutyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from people.access import visible_staff_ids
+
+        ids = visible_staff_ids(user)
+        return self if ids is None else self.filter(owner_id__in=ids)
+
+    def outstanding(self):
+        return self.filter(status__in=OUTSTANDING)
+
+    def overdue(self):
+        return self.filter(status=Status.OVERDUE)
+
+    def falling_due(self, first: date, last: date):
+        return self.outstanding().filter(due_on__range=(first, last))
+
+    def with_related(self):
+        return self.select_related(
+            "responsibility__role", "owner", "subject_staff", "subject_team", "completed_by", "waived_by"
+        )
+
+
+class Duty(models.Model):
+    """This person owes this task for this period, about this subject where there is one."""
+
+    responsibility = models.ForeignKey(Responsibility, on_delete=models.PROTECT, related_name="duties")
+    owner = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="duties")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    occurrence = models.PositiveSmallIntegerField(default=1, help_text="1 of 2, 2 of 2, ...")
+    subject_staff = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.PROTECT, related_name="duties_about"
+    )
+    subject_team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="duties_about"
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    completed_on = models.DateField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completion_note = models.TextField(blank=True)
+    # The record (an audit, an observation, a supervision) that completed the duty, if any.
+    record_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    record_id = models.PositiveBigIntegerField(null=True, blank=True)
+    record = GenericForeignKey("record_type", "record_id")
+
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    waived_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = DutyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "responsibility__ref", "id"]
+        verbose_name_plural = "duties"
+        constraints = [
+            # One duty per responsibility, person, period, occurrence and subject: planning twice
+            # creates nothing. Three partial constraints, since NULL subjects never collide.
+            models.UniqueConstraint(
+                fields=["responsibility", "owner", "period_start", "occurrence"],
+                condition=Q(subject_staff__isnull=True, subject_team__isnull=True),
+                name="one_duty_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["responsibility", "owner", "period_start", "occurrence", "subject_staff"],
+                condition=Q(subject_staff__isnull=False),
+                name="one_duty_per_period_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["responsibility", "owner", "period_start", "occurrence", "subject_team"],
+                condition=Q(subject_team__isnull=False),
+                name="one_duty_per_period_per_team",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="duty_status_due"),
+            models.Index(fields=["owner", "status", "due_on"], name="duty_owner_status_due"),
+            models.Index(fields=["period_end"], name="duty_period_end"),
+        ]
+
+    def __str__(self):
+        return f"{self.responsibility.ref} {self.responsibility.task} – {self.owner} – {self.period_label}"
+
+    @property
+    def key(self) -> tuple:
+        return (
+            self.responsibility_id,
+            self.owner_id,
+            self.period_start,
+            self.occurrence,
+            self.subject_staff_id,
+            self.subject_team_id,
+        )
+
+    @property
+    def period(self) -> periods.Period:
+        return periods.Period(self.period_start, self.period_end)
+
+    @property
+    def period_label(self) -> str:
+        return self.period.label(self.responsibility.frequency, settings.FINANCIAL_YEAR_START_MONTH)
+
+    @property
+    def subject(self):
+        return self.subject_staff or self.subject_team
+
+    @property
+    def is_outstanding(self) -> bool:
+        return self.status in OUTSTANDING
+
+    def title(self) -> str:
+        """The task as the person owing it would say it: with its subject and occurrence."""
+        text = self.responsibility.task
+        if self.subject is not None:
+            text = f"{text}: {self.subject}"
+        if self.responsibility.occurrences > 1:
+            text = f"{text} ({self.occurrence} of {self.responsibility.occurrences})"
+        return text
+
+    def mark_done(self, *, acting_user, on: date, note: str = "", record=None) -> None:
+        if not self.is_outstanding:
+            raise ValidationError(f"This duty is {self.get_status_display().lower()}, not open.")
+        self.status = Status.DONE
+        self.completed_on = on
+        self.completed_by = acting_user
+        self.completion_note = note
+        if record is not None:
+            self.record = record
+        self._history_user = acting_user
+        self._change_reason = "marked done"
+        self.save()
+
+    def waive(self, *, acting_user, reason: str) -> None:
+        if not self.is_outstanding:
+            raise ValidationError(f"This duty is {self.get_status_display().lower()}, not open.")
+        self.status = Status.WAIVED
+        self.waived_by = acting_user
+        self.waived_reason = reason
+        self._history_user = acting_user
+        self._change_reason = "waived"
+        self.save()

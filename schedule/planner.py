@@ -1,0 +1,197 @@
+"""Turning the responsibilities table and the people who hold its roles into duties.
+
+`plan_duties(today)` makes the duties of the current and the next period of every periodic
+responsibility, cancels the outstanding ones nobody owes any more (leavers, role changes, a
+responsibility switched off), and marks late ones overdue. It reads everything it needs in a
+handful of queries, works out in memory what is owed, and writes only the difference, so a
+second run the same day changes nothing.
+
+A person owes a period's duty when, on the day it falls due, they are employed and hold the
+role; a subject (a report, a practitioner, a team) is owed a duty when the person is employed
+on that day too.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from people.models import RoleAssignment, StaffMember, Team
+
+from . import periods
+from .models import AppliesTo, Duty, Responsibility, Status
+
+# (responsibility_id, owner_id, period_start, occurrence, subject_staff_id, subject_team_id)
+DutyKey = tuple
+
+
+@dataclass
+class PlanResult:
+    created: int = 0
+    cancelled: int = 0
+    reopened: int = 0
+    overdue: int = 0
+
+    def __str__(self):
+        return (
+            f"{self.created} duties created, {self.cancelled} cancelled, "
+            f"{self.reopened} reopened, {self.overdue} now overdue"
+        )
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One duty that should exist, before it is a row."""
+
+    key: DutyKey
+    period: periods.Period
+
+
+class Organisation:
+    """The staff, teams and role assignments the planner needs, read once."""
+
+    def __init__(self, roles: set[int]):
+        self.staff = {s.id: s for s in StaffMember.objects.only(
+            "id", "team_id", "line_manager_id", "is_case_holder", "is_practitioner",
+            "is_newly_qualified", "started_on", "left_on",
+        )}
+        self.team_service = dict(Team.objects.values_list("id", "service_id"))
+        self.assignments = defaultdict(list)
+        for assignment in RoleAssignment.objects.filter(role_id__in=roles):
+            self.assignments[assignment.role_id].append(assignment)
+        self.reports = defaultdict(list)
+        for person in self.staff.values():
+            if person.line_manager_id:
+                self.reports[person.line_manager_id].append(person)
+
+    def in_scope(self, assignment: RoleAssignment):
+        for person in self.staff.values():
+            if assignment.team_id:
+                if person.team_id == assignment.team_id:
+                    yield person
+            elif assignment.service_id:
+                if self.team_service.get(person.team_id) == assignment.service_id:
+                    yield person
+            else:
+                yield person
+
+    def teams_in_scope(self, assignment: RoleAssignment) -> list[int]:
+        if assignment.team_id:
+            return [assignment.team_id]
+        return [
+            team_id
+            for team_id, service_id in self.team_service.items()
+            if assignment.service_id is None or service_id == assignment.service_id
+        ]
+
+
+def subjects(responsibility: Responsibility, assignment: RoleAssignment, org: Organisation, due: date):
+    """(subject_staff_id, subject_team_id) pairs the holder owes this responsibility about."""
+    holder = org.staff[assignment.staff_id]
+    applies_to = responsibility.applies_to
+    if applies_to == AppliesTo.HOLDER:
+        return [(None, None)]
+    if applies_to in (AppliesTo.REPORTS, AppliesTo.NQSW_REPORTS):
+        return [
+            (person.id, None)
+            for person in org.reports[holder.id]
+            if person.employed_on(due)
+            and (applies_to == AppliesTo.REPORTS or person.is_newly_qualified)
+        ]
+    if applies_to in (AppliesTo.PRACTITIONERS, AppliesTo.CASE_HOLDERS):
+        flag = "is_practitioner" if applies_to == AppliesTo.PRACTITIONERS else "is_case_holder"
+        return [
+            (person.id, None)
+            for person in org.in_scope(assignment)
+            if person.id != holder.id and getattr(person, flag) and person.employed_on(due)
+        ]
+    if applies_to == AppliesTo.TEAMS:
+        return [(None, team_id) for team_id in org.teams_in_scope(assignment)]
+    if applies_to == AppliesTo.TEAM:
+        team_id = assignment.team_id or holder.team_id
+        return [(None, team_id)] if team_id else []
+    raise ValueError(f"unknown applies_to {applies_to!r}")
+
+
+def owed_duties(today: date, responsibilities, org: Organisation) -> dict[DutyKey, Owed]:
+    """Every duty of the current and next period that someone owes, by key."""
+    start_month = settings.FINANCIAL_YEAR_START_MONTH
+    owed: dict[DutyKey, Owed] = {}
+    for responsibility in responsibilities:
+        current = periods.period_containing(responsibility.frequency, today, start_month)
+        for period in (current, periods.next_period(responsibility.frequency, current, start_month)):
+            due = period.end
+            for assignment in org.assignments[responsibility.role_id]:
+                holder = org.staff[assignment.staff_id]
+                if not (assignment.current_on(due) and holder.employed_on(due)):
+                    continue
+                for subject_staff_id, subject_team_id in subjects(responsibility, assignment, org, due):
+                    for occurrence in range(1, responsibility.occurrences + 1):
+                        key = (
+                            responsibility.id, holder.id, period.start, occurrence,
+                            subject_staff_id, subject_team_id,
+                        )
+                        owed[key] = Owed(key, period)
+    return owed
+
+
+@transaction.atomic
+def plan_duties(today: date) -> PlanResult:
+    result = PlanResult()
+    responsibilities = [
+        r for r in Responsibility.objects.filter(active=True) if r.is_periodic and r.occurrences
+    ]
+    org = Organisation({r.role_id for r in responsibilities})
+    owed = owed_duties(today, responsibilities, org)
+
+    # Every duty from the current periods on, in any state (full rows: their history is written
+    # when they change): what exists is never made twice.
+    earliest = min((o.period.start for o in owed.values()), default=today)
+    existing = {
+        duty.key: duty
+        for duty in Duty.objects.filter(period_end__gte=min(earliest, today))
+    }
+
+    new = [
+        Duty(
+            responsibility_id=key[0], owner_id=key[1], period_start=o.period.start,
+            period_end=o.period.end, occurrence=key[3], subject_staff_id=key[4],
+            subject_team_id=key[5], due_on=o.period.end,
+            status=Status.OVERDUE if o.period.end < today else Status.OPEN,
+        )
+        for key, o in owed.items()
+        if key not in existing
+    ]
+    bulk_create_with_history(new, Duty, batch_size=500, default_change_reason="planned")
+    result.created = len(new)
+
+    to_cancel, to_reopen = [], []
+    for key, duty in existing.items():
+        if duty.status in (Status.OPEN, Status.OVERDUE) and key not in owed and duty.period_end >= today:
+            duty.status = Status.CANCELLED
+            to_cancel.append(duty)
+        elif duty.status == Status.CANCELLED and key in owed:
+            duty.status = Status.OPEN
+            to_reopen.append(duty)
+    # A leaver's outstanding duties from earlier periods are cancelled too: nobody will do them.
+    leavers = [s.id for s in org.staff.values() if s.left_on is not None and s.left_on < today]
+    for duty in Duty.objects.outstanding().filter(owner_id__in=leavers, period_end__lt=today):
+        duty.status = Status.CANCELLED
+        to_cancel.append(duty)
+
+    bulk_update_with_history(to_cancel, Duty, ["status"], batch_size=500, default_change_reason="no longer owed")
+    bulk_update_with_history(to_reopen, Duty, ["status"], batch_size=500, default_change_reason="owed again")
+    result.cancelled, result.reopened = len(to_cancel), len(to_reopen)
+    result.overdue = mark_overdue(today)
+    return result
+
+
+def mark_overdue(today: date) -> int:
+    late = list(Duty.objects.filter(status=Status.OPEN, due_on__lt=today))
+    for duty in late:
+        duty.status = Status.OVERDUE
+    bulk_update_with_history(late, Duty, ["status"], batch_size=500, default_change_reason="fell due")
+    return len(late)

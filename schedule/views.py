@@ -1,0 +1,221 @@
+"""Pages of the schedule: my duties, my team's duties, the framework, a duty and its actions."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from people.access import manages
+from people.models import Role, StaffMember
+
+from . import periods
+from .forms import MarkDoneForm, TeamDutiesFilter, WaiveForm
+from .models import Duty, Responsibility, Status, Strand
+
+
+def _today():
+    return periods.local_date(timezone.now())
+
+
+def my_duties(request):
+    staff = getattr(request.user, "staff_member", None)
+    today = _today()
+    context = {"staff": staff, "today": today}
+    if staff is not None:
+        recent = today - timedelta(days=30)
+        duties = list(
+            Duty.objects.with_related()
+            .filter(owner=staff)
+            .filter(
+                Q(status__in=[Status.OPEN, Status.OVERDUE])
+                | Q(status=Status.DONE, completed_on__gte=recent)
+                | Q(status=Status.WAIVED, period_end__gte=recent)
+            )
+        )
+        context.update(
+            overdue=[d for d in duties if d.status == Status.OVERDUE],
+            this_period=[d for d in duties if d.status == Status.OPEN and d.period_start <= today],
+            coming_up=[d for d in duties if d.status == Status.OPEN and d.period_start > today],
+            finished=sorted(
+                (d for d in duties if d.status in (Status.DONE, Status.WAIVED)),
+                key=lambda d: d.completed_on or d.period_end,
+                reverse=True,
+            ),
+        )
+    return render(request, "schedule/my_duties.html", context)
+
+
+def _quarter_choices(today):
+    """'Falling due in' choices: the last four quarters, this one and the next."""
+    start_month = settings.FINANCIAL_YEAR_START_MONTH
+    current = periods.period_containing("quarterly", today, start_month)
+    quarters = periods.periods_between(
+        "quarterly", current.start - timedelta(days=365), current.end + timedelta(days=1), start_month
+    )
+    choices = [("", "Any time")]
+    for quarter in reversed(quarters):
+        label = quarter.label("quarterly", start_month)
+        if quarter == current:
+            label += " (this quarter)"
+        choices.append((quarter.start.isoformat(), label))
+    return choices, {q.start.isoformat(): q for q in quarters}, current
+
+
+def my_team(request):
+    today = _today()
+    me = getattr(request.user, "staff_member", None)
+    people = StaffMember.objects.visible_to(request.user).exclude(id=getattr(me, "id", None))
+    period_choices, quarters, current = _quarter_choices(today)
+    data = request.GET.copy()
+    data.setdefault("period", current.start.isoformat())
+    form = TeamDutiesFilter(data, people=people, period_choices=period_choices)
+
+    duties = Duty.objects.visible_to(request.user).exclude(owner=me).exclude(status=Status.CANCELLED)
+    if form.is_valid():
+        chosen = form.cleaned_data
+        if chosen["person"]:
+            duties = duties.filter(owner_id=chosen["person"])
+        if chosen["strand"]:
+            duties = duties.filter(responsibility__strand=chosen["strand"])
+        if chosen["status"]:
+            duties = duties.filter(status=chosen["status"])
+        if chosen["period"]:
+            quarter = quarters[chosen["period"]]
+            duties = duties.filter(due_on__range=(quarter.start, quarter.end))
+    else:
+        duties = duties.none()
+
+    totals = duties.aggregate(
+        **{status: Count("id", filter=Q(status=status)) for status in Status.values}
+    )
+    page = Paginator(duties.with_related().order_by("due_on", "owner__name", "id"), 50).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "schedule/my_team.html",
+        {
+            "form": form,
+            "page": page,
+            "totals": totals,
+            "has_people": people.exists(),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def framework(request):
+    by = "strand" if request.GET.get("by") == "strand" else "role"
+    responsibilities = Responsibility.objects.filter(active=True).select_related("role")
+    mine = set()
+    me = getattr(request.user, "staff_member", None)
+    if me is not None:
+        mine = set(
+            me.role_assignments.current_on(_today()).values_list("role_id", flat=True)
+        )
+    groups: dict[str, dict] = {}
+    for responsibility in responsibilities.order_by("role__name", "ref"):
+        if by == "role":
+            key, heading = responsibility.role.slug, responsibility.role.name
+        else:
+            key, heading = responsibility.strand, responsibility.get_strand_display()
+        group = groups.setdefault(key, {"heading": heading, "role": responsibility.role, "rows": []})
+        group["rows"].append(responsibility)
+    if by == "strand":
+        order = {value: i for i, value in enumerate(Strand.values)}
+        ordered = sorted(groups.items(), key=lambda item: order.get(item[0], 99))
+    else:
+        ordered = sorted(groups.items(), key=lambda item: item[1]["heading"])
+    return render(
+        request,
+        "schedule/framework.html",
+        {"by": by, "groups": [group for _, group in ordered], "my_roles": mine},
+    )
+
+
+def role_detail(request, slug):
+    role = get_object_or_404(Role, slug=slug)
+    today = _today()
+    holders = (
+        role.assignments.current_on(today)
+        .filter(staff__in=StaffMember.objects.visible_to(request.user))
+        .select_related("staff", "service", "team")
+    )
+    responsibilities = list(role.responsibilities.filter(active=True).order_by("ref"))
+    return render(
+        request,
+        "schedule/role_detail.html",
+        {
+            "role": role,
+            "holders": holders,
+            "holder_count": role.assignments.current_on(today).count(),
+            "scheduled": [r for r in responsibilities if r.is_periodic],
+            "unscheduled": [r for r in responsibilities if not r.is_periodic],
+        },
+    )
+
+
+def _visible_duty(request, pk):
+    return get_object_or_404(Duty.objects.visible_to(request.user).with_related(), pk=pk)
+
+
+def _is_owner(request, duty) -> bool:
+    return duty.owner_id == getattr(getattr(request.user, "staff_member", None), "id", None)
+
+
+def duty_detail(request, pk):
+    duty = _visible_duty(request, pk)
+    history = duty.history.select_related("history_user").order_by("-history_date", "-history_id")
+    return render(
+        request,
+        "schedule/duty_detail.html",
+        {
+            "duty": duty,
+            "history": history,
+            "can_mark_done": duty.is_outstanding and _is_owner(request, duty),
+            "can_waive": duty.is_outstanding and manages(request.user, duty.owner),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def duty_mark_done(request, pk):
+    duty = _visible_duty(request, pk)
+    if not _is_owner(request, duty):
+        raise PermissionDenied("Only the person who owes a duty can mark it done.")
+    if not duty.is_outstanding:
+        messages.info(request, f"This duty is already {duty.get_status_display().lower()}.")
+        return redirect("schedule:duty_detail", pk=duty.pk)
+    today = _today()
+    form = MarkDoneForm(request.POST or None, today=today, initial={"completed_on": today})
+    if request.method == "POST" and form.is_valid():
+        duty.mark_done(
+            acting_user=request.user, on=form.cleaned_data["completed_on"], note=form.cleaned_data["note"]
+        )
+        messages.success(request, f"Marked as done: {duty.title()}")
+        return redirect("schedule:my_duties")
+    return render(request, "schedule/duty_mark_done.html", {"duty": duty, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def duty_waive(request, pk):
+    duty = _visible_duty(request, pk)
+    if not manages(request.user, duty.owner):
+        raise PermissionDenied("Only a manager of the person who owes a duty can waive it.")
+    if not duty.is_outstanding:
+        messages.info(request, f"This duty is already {duty.get_status_display().lower()}.")
+        return redirect("schedule:duty_detail", pk=duty.pk)
+    form = WaiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        duty.waive(acting_user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"Waived: {duty.title()} for {duty.owner}")
+        return redirect("schedule:duty_detail", pk=duty.pk)
+    return render(request, "schedule/duty_waive.html", {"duty": duty, "form": form})
