@@ -111,7 +111,9 @@ def read_rows(data: bytes | str, *, required: list[str], optional: list[str]) ->
 
     problems = [f"line 1, column {name}: is missing" for name in required if name not in header]
     known = set(required) | set(optional)
-    problems += [f"line 1, column {name or '(blank)'}: is not a column of this file" for name in header if name not in known]
+    problems += [
+        f"line 1, column {name or '(blank)'}: is not a column of this file" for name in header if name not in known
+    ]
     if len(set(header)) != len(header):
         problems.append("line 1: a column is named twice")
     if problems:
@@ -128,7 +130,7 @@ def read_rows(data: bytes | str, *, required: list[str], optional: list[str]) ->
             raise ImportFailed([f"line {line}: {error}"]) from None
         if not any(cell.strip() for cell in cells):
             continue
-        row = Row(line, dict(zip(header, cells)))
+        row = Row(line, dict(zip(header, cells, strict=False)))
         if len(cells) != len(header):
             row.problems.append(
                 f"line {row.line}: has {len(cells)} values where the first line names {len(header)} columns"

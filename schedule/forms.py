@@ -2,17 +2,18 @@
 
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
+
+from qaportal.fields import DateInputField
 
 from .models import Status, Strand
 
 
 class MarkDoneForm(forms.Form):
     completed_on = DateInputField(
-        label="When was it done?", help_text="For example, 27 3 2026", require_all_fields=False
+        label="When was it done?", help_text="For example, 27 3 2026"
     )
     note = forms.CharField(
         label="Note",

@@ -133,7 +133,9 @@ def _month_block(day: date, months: int, start_month: int) -> Period:
 
 
 def period_containing(frequency: str, day: date, start_month: int = 4) -> Period | None:
-    """The period of this frequency containing day; None for UNSCHEDULED frequencies. ValueError for an unknown frequency."""
+    """The period of this frequency containing day; None for UNSCHEDULED frequencies.
+
+    ValueError for an unknown frequency."""
     _check_start_month(start_month)
     if frequency in UNSCHEDULED:
         return None
