@@ -101,7 +101,8 @@ def read_rows(data: bytes | str, *, required: list[str], optional: list[str]) ->
     else:
         text = data.removeprefix("\ufeff")
 
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote left open is an error, not a value that quietly swallows the rows after it.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [name.strip().lower() for name in next(reader)]
     except StopIteration:
@@ -127,6 +128,8 @@ def read_rows(data: bytes | str, *, required: list[str], optional: list[str]) ->
         except StopIteration:
             break
         except csv.Error as error:
+            if "unexpected end of data" in str(error):
+                raise ImportFailed([f"line {line}: a quoted value that starts on this line is never closed"]) from None
             raise ImportFailed([f"line {line}: {error}"]) from None
         if not any(cell.strip() for cell in cells):
             continue

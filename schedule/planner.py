@@ -168,22 +168,30 @@ def plan_duties(today: date) -> PlanResult:
     bulk_create_with_history(new, Duty, batch_size=500, default_change_reason="planned")
     result.created = len(new)
 
-    to_cancel, to_reopen = [], []
+    to_cancel, to_reopen, to_move = [], [], []
     for key, duty in existing.items():
-        if duty.status in (Status.OPEN, Status.OVERDUE) and key not in owed and duty.period_end >= today:
+        open_or_cancelled = duty.status in (Status.OPEN, Status.OVERDUE, Status.CANCELLED)
+        if key in owed and open_or_cancelled and duty.period_end != owed[key].period.end:
+            # The responsibility's frequency (or the financial year) changed: same start, new end.
+            duty.period_end = duty.due_on = owed[key].period.end
+            duty.status = Status.OPEN
+            to_move.append(duty)
+        elif duty.status in (Status.OPEN, Status.OVERDUE) and key not in owed and duty.period_end >= today:
             duty.status = Status.CANCELLED
             to_cancel.append(duty)
         elif duty.status == Status.CANCELLED and key in owed:
             duty.status = Status.OPEN
             to_reopen.append(duty)
     # A leaver's outstanding duties from earlier periods are cancelled too: nobody will do them.
-    leavers = [s.id for s in org.staff.values() if s.left_on is not None and s.left_on < today]
-    for duty in Duty.objects.outstanding().filter(owner_id__in=leavers, period_end__lt=today):
+    for duty in Duty.objects.outstanding().filter(owner__left_on__lt=today, period_end__lt=today):
         duty.status = Status.CANCELLED
         to_cancel.append(duty)
 
     bulk_update_with_history(to_cancel, Duty, ["status"], batch_size=500, default_change_reason="no longer owed")
     bulk_update_with_history(to_reopen, Duty, ["status"], batch_size=500, default_change_reason="owed again")
+    bulk_update_with_history(
+        to_move, Duty, ["period_end", "due_on", "status"], batch_size=500, default_change_reason="period changed"
+    )
     result.cancelled, result.reopened = len(to_cancel), len(to_reopen)
     result.overdue = mark_overdue(today)
     return result

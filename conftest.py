@@ -1,0 +1,67 @@
+"""The fixed cast every access and planning test is told with (healthchecks' alice, bob and charlie).
+
+One service with two teams: a practitioner and a newly-qualified social worker in team A, their
+team leader, and the head of service over them all; an outsider in another service reports to
+someone else. Each has a user whose password is people.tests.factories.PASSWORD.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from people.models import Role, Service, StaffMember, Team
+from people.tests.factories import (
+    RoleAssignmentFactory,
+    RoleFactory,
+    ServiceFactory,
+    StaffMemberFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class Cast:
+    service: Service
+    team_a: Team
+    team_b: Team
+    team_leader_role: Role
+    head_role: Role
+    head: StaffMember
+    team_leader: StaffMember
+    practitioner: StaffMember
+    nqsw: StaffMember
+    outsider: StaffMember
+
+
+def staff(username: str, **fields) -> StaffMember:
+    return StaffMemberFactory(user=UserFactory(username=username), name=username.replace("_", " ").title(), **fields)
+
+
+@pytest.fixture
+def today() -> date:
+    """A Wednesday in the first month of the 2026/27 financial year."""
+    return date(2026, 4, 15)
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    service = ServiceFactory(name="Children's Social Care")
+    team_a, team_b = TeamFactory(service=service, name="Team A"), TeamFactory(service=service, name="Team B")
+    team_leader_role = RoleFactory(name="Team Leader")
+    head_role = RoleFactory(name="Head of Service", oversees_scope=True)
+
+    head = staff("head", job_title="Head of Service")
+    team_leader = staff("team_leader", team=team_a, line_manager=head, job_title="Team Leader")
+    practitioner = staff(
+        "practitioner", team=team_a, line_manager=team_leader, is_case_holder=True, is_practitioner=True
+    )
+    nqsw = staff("nqsw", team=team_a, line_manager=team_leader, is_practitioner=True, is_newly_qualified=True)
+    RoleAssignmentFactory(staff=head, role=head_role, service=service)
+    RoleAssignmentFactory(staff=team_leader, role=team_leader_role, team=team_a)
+
+    elsewhere = TeamFactory(name="Elsewhere", service=ServiceFactory(name="Adult Social Care"))
+    their_manager = staff("their_manager", team=elsewhere)
+    outsider = staff("outsider", team=elsewhere, line_manager=their_manager, is_practitioner=True)
+    return Cast(service, team_a, team_b, team_leader_role, head_role, head, team_leader, practitioner, nqsw, outsider)
