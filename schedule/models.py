@@ -37,7 +37,7 @@ class AppliesTo(models.TextChoices):
     PRACTITIONERS = "practitioners", "Each practitioner in scope"
     CASE_HOLDERS = "case_holders", "Each case-holder in scope"
     TEAMS = "teams", "Each team in scope"
-    TEAM = "team", "The holder's own team"
+    TEAM = "team", "The team the role is held over"
 
 
 class Strand(models.TextChoices):
@@ -105,10 +105,15 @@ OUTSTANDING = (Status.OPEN, Status.OVERDUE)
 
 class DutyQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Duties owed by, or about, someone the user may see: a worker sees that their own
+        supervision is due, and a manager the duties owed about their team."""
         from people.access import visible_staff_ids
 
         ids = visible_staff_ids(user)
-        return self if ids is None else self.filter(owner_id__in=ids)
+        return self if ids is None else self.filter(Q(owner_id__in=ids) | Q(subject_staff_id__in=ids))
+
+    def involving(self, staff_ids):
+        return self.filter(Q(owner_id__in=staff_ids) | Q(subject_staff_id__in=staff_ids))
 
     def outstanding(self):
         return self.filter(status__in=OUTSTANDING)

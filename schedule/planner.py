@@ -111,8 +111,10 @@ def subjects(responsibility: Responsibility, assignment: RoleAssignment, org: Or
     if applies_to == AppliesTo.TEAMS:
         return [(None, team_id) for team_id in org.teams_in_scope(assignment)]
     if applies_to == AppliesTo.TEAM:
-        team_id = assignment.team_id or holder.team_id
-        return [(None, team_id)] if team_id else []
+        # The team(s) the role is held over; for a role held over the organisation, the holder's own.
+        if assignment.team_id or assignment.service_id:
+            return [(None, team_id) for team_id in org.teams_in_scope(assignment)]
+        return [(None, holder.team_id)] if holder.team_id else []
     raise ValueError(f"unknown applies_to {applies_to!r}")
 
 

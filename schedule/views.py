@@ -16,7 +16,7 @@ from people.models import Role, StaffMember
 
 from . import periods
 from .forms import MarkDoneForm, TeamDutiesFilter, WaiveForm
-from .models import Duty, Responsibility, Status, Strand
+from .models import OUTSTANDING, Duty, Responsibility, Status, Strand
 
 
 def _today():
@@ -30,23 +30,24 @@ def my_duties(request):
     if staff is not None:
         recent = today - timedelta(days=30)
         duties = list(
-            Duty.objects.with_related()
-            .filter(owner=staff)
-            .filter(
-                Q(status__in=[Status.OPEN, Status.OVERDUE])
-                | Q(status=Status.DONE, completed_on__gte=recent)
-                | Q(status=Status.WAIVED, period_end__gte=recent)
+            Duty.objects.with_related().filter(
+                Q(owner=staff, status__in=OUTSTANDING)
+                | Q(owner=staff, status=Status.DONE, completed_on__gte=recent)
+                | Q(owner=staff, status=Status.WAIVED, period_end__gte=recent)
+                | Q(subject_staff=staff, status__in=OUTSTANDING, period_start__lte=today)
             )
         )
+        mine = [d for d in duties if d.owner_id == staff.id]
         context.update(
-            overdue=[d for d in duties if d.status == Status.OVERDUE],
-            this_period=[d for d in duties if d.status == Status.OPEN and d.period_start <= today],
-            coming_up=[d for d in duties if d.status == Status.OPEN and d.period_start > today],
+            overdue=[d for d in mine if d.status == Status.OVERDUE],
+            this_period=[d for d in mine if d.status == Status.OPEN and d.period_start <= today],
+            coming_up=[d for d in mine if d.status == Status.OPEN and d.period_start > today],
             finished=sorted(
-                (d for d in duties if d.status in (Status.DONE, Status.WAIVED)),
+                (d for d in mine if d.status in (Status.DONE, Status.WAIVED)),
                 key=lambda d: d.completed_on or d.period_end,
                 reverse=True,
             ),
+            about_me=[d for d in duties if d.owner_id != staff.id],
         )
     return render(request, "schedule/my_duties.html", context)
 
@@ -76,11 +77,16 @@ def my_team(request):
     data.setdefault("period", current.start.isoformat())
     form = TeamDutiesFilter(data, people=people, period_choices=period_choices)
 
-    duties = Duty.objects.visible_to(request.user).exclude(owner=me).exclude(status=Status.CANCELLED)
+    # Duties owed by the people below me, and those owed about them (my supervision of each).
+    duties = (
+        Duty.objects.visible_to(request.user)
+        .involving(people.values("id"))
+        .exclude(status=Status.CANCELLED)
+    )
     if form.is_valid():
         chosen = form.cleaned_data
         if chosen["person"]:
-            duties = duties.filter(owner_id=chosen["person"])
+            duties = duties.involving([chosen["person"]])
         if chosen["strand"]:
             duties = duties.filter(responsibility__strand=chosen["strand"])
         if chosen["status"]:

@@ -230,3 +230,10 @@ def test_visible_staff_ids_asks_the_database_once_per_user_object(cast, django_a
     with django_assert_num_queries(2):
         assert {person.id for person in staff} == first
         list(duties)
+
+
+def test_a_duty_about_someone_is_visible_to_them_but_not_to_their_peers(cast):
+    supervision = DutyFactory(owner=cast.team_leader, subject_staff=cast.practitioner)
+    assert set(Duty.objects.visible_to(fresh(cast.practitioner.user))) == {supervision}
+    assert set(Duty.objects.visible_to(fresh(cast.nqsw.user))) == set()
+    assert set(Duty.objects.visible_to(fresh(cast.outsider.user))) == set()

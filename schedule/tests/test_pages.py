@@ -52,6 +52,15 @@ def test_every_page_needs_sign_in(client, planned):
         assert response.status_code == 302 and response["Location"].startswith("/sign-in/"), url
 
 
+def test_my_duties_shows_what_my_manager_owes_about_me(client, planned):
+    response = signed_in(client, planned, "practitioner").get("/")
+    assert [d.responsibility.task for d in response.context["about_me"]] == ["Supervise"]
+    assert b"Owed to you" in response.content
+    duty = response.context["about_me"][0]
+    assert client.get(f"/duties/{duty.pk}/").status_code == 200
+    assert client.get(f"/duties/{duty.pk}/done/").status_code == 403
+
+
 def test_my_duties_lists_what_i_owe_with_its_purpose(client, planned):
     response = signed_in(client, planned, "team_leader").get("/")
     text = response.content.decode()
@@ -90,8 +99,11 @@ def test_my_team_shows_only_the_people_below(client, planned, who, sees):
     response = signed_in(client, planned, who).get("/team/", {"period": ""})
     people = {label for value, label in response.context["form"].fields["person"].choices if value}
     assert people == {getattr(planned, name).name for name in sees}
-    owners = {d.owner.user.username for d in response.context["page"].object_list}
-    assert owners <= sees and (owners or who != "head")
+    duties = response.context["page"].object_list
+    # owed by someone below, or about them (the team leader's supervision of each report)
+    assert all({d.owner.user.username, getattr(d.subject_staff, "user", None) and d.subject_staff.user.username}
+               & sees for d in duties)
+    assert bool(duties) == bool(sees)
 
 
 def test_my_team_filters(client, planned):
@@ -111,7 +123,7 @@ def test_my_team_refuses_a_person_outside_the_team(client, planned):
 
 
 def test_duty_pages_answer_404_to_those_who_may_not_see_them(client, planned):
-    duty = Duty.objects.filter(owner=planned.team_leader).first()
+    duty = Duty.objects.filter(owner=planned.team_leader, responsibility__task="Managers meeting").first()
     for who in ["practitioner", "nqsw", "outsider"]:
         client.force_login(getattr(planned, who).user)
         for url in [f"/duties/{duty.pk}/", f"/duties/{duty.pk}/done/", f"/duties/{duty.pk}/waive/"]:

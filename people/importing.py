@@ -1,0 +1,230 @@
+"""Loading staff from a CSV file as an HR system exports it: all rows checked, then all loaded or none.
+
+People are matched on their staff number, so importing next month's export updates the people
+already in the portal rather than adding them twice. A column the file does not have leaves
+that field as it is; a column the file has is taken as the truth, blanks included.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from qaportal.csvfile import ImportFailed, Row, read_rows
+
+from .models import Service, StaffMember, Team
+
+REQUIRED = ["staff_number", "name", "job_title", "team", "started_on"]
+OPTIONAL = ["email", "service", "line_manager", "case_holder", "practitioner", "newly_qualified", "left_on"]
+
+# Column -> StaffMember field, for the yes/no flags.
+FLAGS = {
+    "case_holder": "is_case_holder",
+    "practitioner": "is_practitioner",
+    "newly_qualified": "is_newly_qualified",
+}
+
+LONGEST = {"staff_number": 30, "name": 150, "job_title": 150, "team": 120, "service": 120, "email": 254}
+
+CHANGE_REASON = "staff import"
+
+
+@dataclass
+class StaffImport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    teams_created: list[str] = field(default_factory=list)
+    services_created: list[str] = field(default_factory=list)
+
+    def __str__(self):
+        text = f"{self.created} staff added, {self.updated} updated"
+        if self.teams_created:
+            text += f", {_count(len(self.teams_created), 'new team')}"
+        if self.services_created:
+            text += f", {_count(len(self.services_created), 'new service')}"
+        if self.unchanged:
+            text += f" ({self.unchanged} unchanged)"
+        return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+@dataclass
+class Parsed:
+    """One checked row, before it touches the database."""
+
+    line: int
+    staff_number: str
+    fields: dict  # StaffMember fields the file sets (team and line_manager apart)
+    team: str
+    service: str
+    line_manager: str | None  # a staff number, "" for none, None when the file has no such column
+
+
+def import_staff(data: bytes | str) -> StaffImport:
+    rows = read_rows(data, required=REQUIRED, optional=OPTIONAL)
+    columns = set().union(*(row.values for row in rows))
+    teams = {team.name.casefold(): team for team in Team.objects.select_related("service")}
+    in_portal = dict(StaffMember.objects.values_list("staff_number", "line_manager__staff_number"))
+
+    parsed: list[tuple[Row, Parsed]] = []
+    seen: dict[str, int] = {}
+    new_teams: dict[str, tuple[str, int]] = {}  # team name (folded) -> (service, line first named)
+    for row in rows:
+        entry = _parse(row, columns)
+        if entry.staff_number and entry.staff_number in seen:
+            row.error("staff_number", f"{entry.staff_number} is also on line {seen[entry.staff_number]}")
+        seen.setdefault(entry.staff_number, row.line)
+        _check_team(row, entry, teams, new_teams)
+        parsed.append((row, entry))
+
+    _check_line_managers(parsed, in_portal)
+    problems = [problem for row, _ in parsed for problem in row.problems]
+    if problems:
+        raise ImportFailed(problems)
+    return _load([entry for _, entry in parsed])
+
+
+def _parse(row: Row, columns: set[str]) -> Parsed:
+    for column, longest in LONGEST.items():
+        if len(row[column]) > longest:
+            row.error(column, f"is longer than {longest} characters")
+    fields = {
+        "name": row.required("name"),
+        "job_title": row.required("job_title"),
+        "started_on": row.day("started_on", required=True),
+    }
+    if "left_on" in columns:
+        fields["left_on"] = row.day("left_on")
+        if fields["left_on"] and fields["started_on"] and fields["left_on"] < fields["started_on"]:
+            row.error("left_on", f"{fields['left_on']} is before started_on ({fields['started_on']})")
+    if "email" in columns:
+        fields["email"] = row["email"]
+        if fields["email"]:
+            try:
+                validate_email(fields["email"])
+            except ValidationError:
+                row.error("email", f"{row['email']!r} is not an e-mail address")
+    for column, name in FLAGS.items():
+        if column in columns:
+            fields[name] = row.yes_no(column)
+    line_manager = row["line_manager"] if "line_manager" in columns else None
+    return Parsed(row.line, row.required("staff_number"), fields, row.required("team"), row["service"], line_manager)
+
+
+def _check_team(row: Row, entry: Parsed, teams: dict, new_teams: dict) -> None:
+    if not entry.team:
+        return
+    team = teams.get(entry.team.casefold())
+    if team is not None:
+        if entry.service and entry.service.casefold() != team.service.name.casefold():
+            row.error("team", f"{team.name!r} is a team of {team.service.name}, not of {entry.service}")
+        return
+    if not entry.service:
+        row.error(
+            "team",
+            f"{entry.team!r} is not a team in the portal; name its service in column service to add it",
+        )
+        return
+    first = new_teams.setdefault(entry.team.casefold(), (entry.service, row.line))
+    if first[0].casefold() != entry.service.casefold():
+        row.error("service", f"{entry.team!r} is a team of {first[0]} on line {first[1]}")
+
+
+def _check_line_managers(parsed: list[tuple[Row, Parsed]], in_portal: dict[str, str | None]) -> None:
+    """Every manager must exist (in this file or the portal), nobody manages themselves, and the
+    management chain, as it will be once the file is loaded, never goes round in a circle."""
+    manager_of = dict(in_portal)  # staff number -> their manager's staff number, after the import
+    for _, entry in parsed:
+        if not entry.staff_number:
+            continue
+        if entry.line_manager is not None:
+            manager_of[entry.staff_number] = entry.line_manager or None
+        else:
+            manager_of.setdefault(entry.staff_number, None)
+
+    for row, entry in parsed:
+        manager = entry.line_manager
+        if not manager or not entry.staff_number:
+            continue
+        if manager == entry.staff_number:
+            row.error("line_manager", "a person cannot be their own line manager")
+        elif manager not in manager_of:
+            row.error("line_manager", f"nobody has staff number {manager} in this file or in the portal")
+
+    # Walk up from each person in the file; a walk that comes back to a number on its own path
+    # has found a circle. Each circle is reported once, on the line of its first person in the file.
+    line_of = {entry.staff_number: row for row, entry in parsed if entry.staff_number}
+    settled: set[str] = set()
+    for row, entry in parsed:
+        path: list[str] = []
+        number = entry.staff_number
+        while number and number not in settled and number not in path:
+            path.append(number)
+            following = manager_of.get(number)
+            number = following if following != number else None  # self-management is reported above
+        if number in path:
+            circle = path[path.index(number) :]
+            # A circle among people not in the file (which the portal should never hold) is
+            # reported on the row that led to it.
+            first = min((line_of[n] for n in circle if n in line_of), key=lambda r: r.line, default=row)
+            chain = " -> ".join([*circle, number])
+            first.error("line_manager", f"the line-management chain goes round in a circle: {chain}")
+        settled.update(path)
+
+
+@transaction.atomic
+def _load(parsed: list[Parsed]) -> StaffImport:
+    result = StaffImport()
+    services = {service.name.casefold(): service for service in Service.objects.all()}
+    teams = {team.name.casefold(): team for team in Team.objects.all()}
+    for entry in parsed:
+        if entry.team.casefold() in teams:
+            continue
+        service = services.get(entry.service.casefold())
+        if service is None:
+            service = services[entry.service.casefold()] = Service.objects.create(name=entry.service)
+            result.services_created.append(service.name)
+        teams[entry.team.casefold()] = Team.objects.create(name=entry.team, service=service)
+        result.teams_created.append(entry.team)
+
+    people = {person.staff_number: person for person in StaffMember.objects.select_related("team", "line_manager")}
+    by_number = {entry.staff_number: entry for entry in parsed}
+    # Managers before the people they manage, so each person is saved once, with their manager.
+    for entry in _managers_first(parsed, by_number):
+        values = dict(entry.fields, team=teams[entry.team.casefold()])
+        if entry.line_manager is not None:
+            values["line_manager"] = people[entry.line_manager] if entry.line_manager else None
+        person = people.get(entry.staff_number)
+        if person is None:
+            person = StaffMember(staff_number=entry.staff_number, **values)
+            result.created += 1
+        elif any(getattr(person, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(person, name, value)
+            result.updated += 1
+        else:
+            result.unchanged += 1
+            continue
+        person._change_reason = CHANGE_REASON
+        person.save()
+        people[entry.staff_number] = person
+    return result
+
+
+def _managers_first(parsed: list[Parsed], by_number: dict[str, Parsed]) -> list[Parsed]:
+    ordered, placed = [], set()
+    for entry in parsed:
+        chain = []
+        number = entry.staff_number
+        # Climb while the manager is in the file and not yet placed (the chain has no circles).
+        while number in by_number and number not in placed:
+            chain.append(by_number[number])
+            placed.add(number)
+            number = by_number[number].line_manager
+        ordered.extend(reversed(chain))
+    return ordered

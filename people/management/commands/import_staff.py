@@ -1,0 +1,32 @@
+"""python manage.py import_staff FILE.csv: load or update staff from an HR system's CSV export."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from people.importing import import_staff
+from qaportal.csvfile import ImportFailed
+
+
+class Command(BaseCommand):
+    help = (
+        "Load staff from CSV (columns staff_number, name, job_title, team, started_on; optionally "
+        "email, service, line_manager, case_holder, practitioner, newly_qualified, left_on). "
+        "People already in the portal are updated by staff number."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, file: Path, **options):
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}") from None
+        try:
+            result = import_staff(data)
+        except ImportFailed as failure:
+            raise CommandError(
+                f"{file}: nothing was loaded; fix these and import again:\n" + "\n".join(failure.errors)
+            ) from None
+        self.stdout.write(self.style.SUCCESS(f"{file.name}: {result}"))
