@@ -72,6 +72,13 @@ def _below(manager_id: int) -> set[int]:
     return found
 
 
+def oversees_anyone(user) -> bool:
+    """Whether the user may see anyone but themselves (and so has a team to look at)."""
+    ids = visible_staff_ids(user)
+    me = getattr(getattr(user, "staff_member", None), "id", None)
+    return ids is EVERYONE or bool(ids - {me})
+
+
 def can_see(user, staff) -> bool:
     ids = visible_staff_ids(user)
     return ids is EVERYONE or staff.id in ids

@@ -2,10 +2,15 @@
 
 from django.conf import settings
 
+from people.access import oversees_anyone
+
 
 def portal(request):
-    staff = getattr(request.user, "staff_member", None) if request.user.is_authenticated else None
+    user = request.user
+    staff = getattr(user, "staff_member", None) if user.is_authenticated else None
     return {
         "council_name": settings.COUNCIL_NAME,
         "current_staff": staff,
+        # Called only by pages that show the navigation (not the sign-in page).
+        "oversees_anyone": lambda: oversees_anyone(user),
     }

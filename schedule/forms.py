@@ -18,7 +18,7 @@ class MarkDoneForm(forms.Form):
     note = forms.CharField(
         label="Note",
         help_text="What was done, where the record is kept (no children's names: use case references).",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea,
         max_length=1000,
         required=False,
     )
@@ -29,7 +29,7 @@ class MarkDoneForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("completed_on"),
-            Field.textarea("note", max_characters=1000),
+            Field.textarea("note", rows=4, max_characters=1000),
             Submit("submit", "Mark as done"),
         )
 
@@ -44,7 +44,7 @@ class WaiveForm(forms.Form):
     reason = forms.CharField(
         label="Why is this duty being waived?",
         help_text="For example: long-term sick leave, on secondment, left the team.",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea,
         max_length=1000,
         error_messages={"required": "Enter why this duty is being waived"},
     )
@@ -53,7 +53,7 @@ class WaiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.textarea("reason", max_characters=1000),
+            Field.textarea("reason", rows=4, max_characters=1000),
             Submit("submit", "Waive this duty", css_class="govuk-button--warning"),
         )
 
@@ -73,9 +73,9 @@ class TeamDutiesFilter(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(
-            Field.select("person"),
-            Field.select("strand"),
-            Field.select("status"),
-            Field.select("period"),
+            Field.select("person", css_class="govuk-!-width-full"),
+            Field.select("strand", css_class="govuk-!-width-full"),
+            Field.select("status", css_class="govuk-!-width-full"),
+            Field.select("period", css_class="govuk-!-width-full"),
             Submit("apply", "Apply filters", css_class="govuk-button--secondary"),
         )

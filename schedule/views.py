@@ -63,7 +63,7 @@ def _quarter_choices(today):
     for quarter in reversed(quarters):
         label = quarter.label("quarterly", start_month)
         if quarter == current:
-            label += " (this quarter)"
+            label += " (now)"
         choices.append((quarter.start.isoformat(), label))
     return choices, {q.start.isoformat(): q for q in quarters}, current
 
@@ -128,7 +128,7 @@ def framework(request):
             me.role_assignments.current_on(_today()).values_list("role_id", flat=True)
         )
     groups: dict[str, dict] = {}
-    for responsibility in responsibilities.order_by("role__name", "ref"):
+    for responsibility in responsibilities.order_by("ref"):  # roles in the table's own order
         if by == "role":
             key, heading = responsibility.role.slug, responsibility.role.name
         else:
@@ -137,13 +137,9 @@ def framework(request):
         group["rows"].append(responsibility)
     if by == "strand":
         order = {value: i for i, value in enumerate(Strand.values)}
-        ordered = sorted(groups.items(), key=lambda item: order.get(item[0], 99))
-    else:
-        ordered = sorted(groups.items(), key=lambda item: item[1]["heading"])
+        groups = dict(sorted(groups.items(), key=lambda item: order[item[0]]))
     return render(
-        request,
-        "schedule/framework.html",
-        {"by": by, "groups": [group for _, group in ordered], "my_roles": mine},
+        request, "schedule/framework.html", {"by": by, "groups": list(groups.values()), "my_roles": mine}
     )
 
 
