@@ -32,7 +32,7 @@ def test_team_leader_marks_a_duty_done(page, cast):
     page.get_by_role("button", name="Mark as done").click()
 
     assert page.get_by_text("Marked as done: Attend the all managers meeting").is_visible()
-    done = page.locator("#recently-finished + table tr", has_text="Attend the all managers meeting")
+    done = page.locator("#recently-finished + .app-table-wrapper tr", has_text="Attend the all managers meeting")
     assert "Done" in done.first.inner_text()
     duty.refresh_from_db()
     assert duty.status == Status.DONE
