@@ -142,3 +142,20 @@ def read_rows(data: bytes | str, *, required: list[str], optional: list[str]) ->
     if not rows:
         raise ImportFailed(["line 2: the file has no rows after its column names"])
     return rows
+
+
+def import_file(path, importer):
+    """Run an importer on a file for a management command: its result, or a CommandError that
+    lists every problem and says nothing was loaded."""
+    from django.core.management.base import CommandError
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CommandError(f"Cannot read {path}: {error.strerror}") from None
+    try:
+        return importer(data)
+    except ImportFailed as failure:
+        raise CommandError(
+            f"{path}: nothing was loaded; fix these and import again:\n" + "\n".join(failure.errors)
+        ) from None

@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from people.importing import import_staff
-from qaportal.csvfile import ImportFailed
+from qaportal.csvfile import import_file
 
 
 class Command(BaseCommand):
@@ -19,14 +19,5 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
 
     def handle(self, *args, file: Path, **options):
-        try:
-            data = file.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}") from None
-        try:
-            result = import_staff(data)
-        except ImportFailed as failure:
-            raise CommandError(
-                f"{file}: nothing was loaded; fix these and import again:\n" + "\n".join(failure.errors)
-            ) from None
+        result = import_file(file, import_staff)
         self.stdout.write(self.style.SUCCESS(f"{file.name}: {result}"))

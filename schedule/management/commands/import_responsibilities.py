@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from qaportal.csvfile import ImportFailed
+from qaportal.csvfile import import_file
 from schedule.importing import DEFAULT_TABLE, import_responsibilities
 
 
@@ -15,14 +15,5 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_TABLE)
 
     def handle(self, *args, file: Path, **options):
-        try:
-            data = file.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}") from None
-        try:
-            result = import_responsibilities(data)
-        except ImportFailed as failure:
-            raise CommandError(
-                f"{file}: nothing was loaded; fix these and import again:\n" + "\n".join(failure.errors)
-            ) from None
+        result = import_file(file, import_responsibilities)
         self.stdout.write(self.style.SUCCESS(f"{file.name}: {result}"))
