@@ -39,6 +39,16 @@ def staff(username: str, **fields) -> StaffMember:
     return StaffMemberFactory(user=UserFactory(username=username), name=username.replace("_", " ").title(), **fields)
 
 
+@pytest.fixture(autouse=True)
+def _static_files_without_collectstatic(settings):
+    # Pages name static files through the finders, so tests need no collectstatic (and the live
+    # server, which serves from the finders, finds what the pages ask for).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def today() -> date:
     """A Wednesday in the first month of the 2026/27 financial year."""

@@ -34,6 +34,8 @@ def _compute(user) -> set[int] | None:
         return set()
 
     today = local_date(timezone.now())
+    if not staff.employed_on(today):
+        return {staff.id}  # a leaver sees their own record and nobody else's
     assignments = RoleAssignment.objects.current_on(today).filter(
         staff=staff, role__oversees_scope=True
     )
@@ -46,15 +48,22 @@ def _compute(user) -> set[int] | None:
         else:
             services.add(service_id)
 
-    ids = {staff.id} | _below(staff.id)
+    ids = {staff.id} | _below(user)
     if teams or services:
         in_scope = StaffMember.objects.filter(Q(team_id__in=teams) | Q(team__service_id__in=services))
         ids |= set(in_scope.values_list("id", flat=True))
     return ids
 
 
-def _below(manager_id: int) -> set[int]:
-    """Everyone under this manager, however deep, from one query of the reporting lines."""
+def _below(user) -> set[int]:
+    """Everyone under this user in the line-management chain, however deep, from one query of
+    the reporting lines. Cached on the user object like the visible ids."""
+    if not hasattr(user, "_below_ids"):
+        user._below_ids = _reports_under(user.staff_member.id)
+    return user._below_ids
+
+
+def _reports_under(manager_id: int) -> set[int]:
     from .models import StaffMember
 
     reports: dict[int, list[int]] = {}
@@ -87,4 +96,6 @@ def can_see(user, staff) -> bool:
 def manages(user, staff) -> bool:
     """Whether the user is above this person in the line-management tree (may waive their duties)."""
     me = getattr(user, "staff_member", None)
-    return me is not None and staff.id != me.id and staff.id in _below(me.id)
+    if me is None or staff.id == me.id or not me.employed_on(local_date(timezone.now())):
+        return False
+    return staff.id in _below(user)

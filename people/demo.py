@@ -533,12 +533,19 @@ def _carry_out(ids: list[int], fates: dict[int, Fate], user_of, manager_user, rn
             duty.completion_note = rng.choice(NOTES[duty.responsibility.strand]) if rng.random() < 0.6 else ""
             done.append(duty)
         else:
-            duty.status, duty.waived_by_id = Status.WAIVED, manager_user[duty.owner_id]
+            duty.status, duty.waived_on, duty.waived_by_id = Status.WAIVED, fate.on, manager_user[duty.owner_id]
             duty.waived_reason = rng.choice(WAIVER_REASONS.get(duty.responsibility.strand, []) + WAIVER_REASONS["any"])
             waived.append(duty)
     _set_history_users(done + waived)
-    bulk_update_with_history(done, Duty, ["status", "completed_on", "completed_by", "completion_note"], batch_size=500)
-    bulk_update_with_history(waived, Duty, ["status", "waived_by", "waived_reason"], batch_size=500)
+    # The same fields and history as Duty.mark_done and Duty.waive, a year's worth at a time.
+    bulk_update_with_history(
+        done, Duty, ["status", "completed_on", "completed_by", "completion_note"], batch_size=500,
+        default_change_reason="marked done",
+    )
+    bulk_update_with_history(
+        waived, Duty, ["status", "waived_on", "waived_by", "waived_reason"], batch_size=500,
+        default_change_reason="waived",
+    )
     for duty_id in ids:
         fates[duty_id].carried_out = True
 

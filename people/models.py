@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
@@ -11,6 +12,8 @@ from simple_history.models import HistoricalRecords
 
 class Service(models.Model):
     name = models.CharField(max_length=120, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -22,6 +25,8 @@ class Service(models.Model):
 class Team(models.Model):
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=120, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -41,6 +46,8 @@ class Role(models.Model):
         help_text="Holders of this role see the duties of everyone in the service or team the "
         "role is held over (the whole organisation when it is held over neither).",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -107,6 +114,19 @@ class StaffMember(models.Model):
 
     def employed_on(self, day: date) -> bool:
         return self.started_on <= day and (self.left_on is None or self.left_on >= day)
+
+    def clean(self):
+        errors = {}
+        if self.left_on and self.started_on and self.left_on < self.started_on:
+            errors["left_on"] = "The leaving date must be on or after the start date."
+        manager, seen = self.line_manager, {self.pk}
+        while manager is not None and not errors.get("line_manager"):
+            if manager.pk in seen:
+                errors["line_manager"] = "A person cannot manage themselves, directly or through others."
+            seen.add(manager.pk)
+            manager = manager.line_manager
+        if errors:
+            raise ValidationError(errors)
 
 
 class RoleAssignmentQuerySet(models.QuerySet):

@@ -43,7 +43,9 @@ class Row:
                 self.error(column, "is empty")
         return value
 
-    def whole_number(self, column: str, default: int | None = None, low: int = 0) -> int | None:
+    def whole_number(
+        self, column: str, default: int | None = None, low: int = 0, high: int = 2_000_000_000
+    ) -> int | None:
         value = self[column]
         if not value:
             if default is None:
@@ -54,8 +56,8 @@ class Row:
         except ValueError:
             self.error(column, f"{value!r} is not a whole number")
             return default
-        if number < low:
-            self.error(column, f"{number} is less than {low}")
+        if not low <= number <= high:
+            self.error(column, f"{number} is not between {low} and {high}")
         return number
 
     def yes_no(self, column: str, default: bool = False) -> bool:

@@ -17,7 +17,9 @@ class DateInputField(GdsDateInputField):
         day, month, year = data_list
         if not (day and month and year):
             return None
+        if not 1900 <= int(year) <= 9999:
+            raise ValidationError("Enter a year with 4 digits, for example 2026", code="invalid_year")
         try:
             return date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError("Enter a real date, for example 27 3 2026", code="invalid_date") from None

@@ -45,14 +45,17 @@ def import_responsibilities(data: bytes | str) -> TableImport:
             "task": row.required("task"),
             "frequency": row.choice("frequency", Frequency.values),
             "frequency_as_printed": row["frequency_as_printed"],
-            "count": row.whole_number("count"),
+            "count": row.whole_number("count", high=50),
             "applies_to": row.choice("applies_to", AppliesTo.values),
             "strand": row.choice("strand", Strand.values),
             "purpose": row.required("purpose"),
-            "page": row.whole_number("page", default=None, low=1) if row["page"] else None,
+            "page": row.whole_number("page", default=None, low=1, high=9999) if row["page"] else None,
             "notes": row["reading_note"] or row["notes"],
-            "active": row.yes_no("active", default=True),
         }
+        if "active" in row.values:
+            # Only a file that says so switches a row on or off: a row switched off in the
+            # portal stays off when a table without this column is imported again.
+            fields["active"] = row.yes_no("active", default=True)
         role = row.required("role")
         if len(role) > 120:
             row.error("role", "is longer than 120 characters")

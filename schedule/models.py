@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
@@ -110,7 +110,7 @@ class DutyQuerySet(models.QuerySet):
         from people.access import visible_staff_ids
 
         ids = visible_staff_ids(user)
-        return self if ids is None else self.filter(Q(owner_id__in=ids) | Q(subject_staff_id__in=ids))
+        return self if ids is None else self.involving(ids)
 
     def involving(self, staff_ids):
         return self.filter(Q(owner_id__in=staff_ids) | Q(subject_staff_id__in=staff_ids))
@@ -126,7 +126,8 @@ class DutyQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related(
-            "responsibility__role", "owner", "subject_staff", "subject_team", "completed_by", "waived_by"
+            "responsibility__role", "owner", "subject_staff", "subject_team", "completed_by__staff_member",
+            "waived_by__staff_member",
         )
 
 
@@ -135,6 +136,8 @@ class Duty(models.Model):
 
     responsibility = models.ForeignKey(Responsibility, on_delete=models.PROTECT, related_name="duties")
     owner = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="duties")
+    # The frequency the period was planned with: the table may change later, the period does not.
+    frequency = models.CharField(max_length=20, choices=Frequency.choices)
     period_start = models.DateField()
     period_end = models.DateField()
     occurrence = models.PositiveSmallIntegerField(default=1, help_text="1 of 2, 2 of 2, ...")
@@ -160,6 +163,7 @@ class Duty(models.Model):
     waived_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    waived_on = models.DateField(null=True, blank=True)
     waived_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -167,7 +171,7 @@ class Duty(models.Model):
     objects = DutyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["due_on", "responsibility__ref", "id"]
+        ordering = ["due_on", "id"]
         verbose_name_plural = "duties"
         constraints = [
             # One duty per responsibility, person, period, occurrence and subject: planning twice
@@ -214,7 +218,7 @@ class Duty(models.Model):
 
     @property
     def period_label(self) -> str:
-        return self.period.label(self.responsibility.frequency, settings.FINANCIAL_YEAR_START_MONTH)
+        return self.period.label(self.frequency, settings.FINANCIAL_YEAR_START_MONTH)
 
     @property
     def subject(self):
@@ -233,25 +237,31 @@ class Duty(models.Model):
             text = f"{text} ({self.occurrence} of {self.responsibility.occurrences})"
         return text
 
-    def mark_done(self, *, acting_user, on: date, note: str = "", record=None) -> None:
-        if not self.is_outstanding:
-            raise ValidationError(f"This duty is {self.get_status_display().lower()}, not open.")
-        self.status = Status.DONE
-        self.completed_on = on
-        self.completed_by = acting_user
-        self.completion_note = note
-        if record is not None:
-            self.record = record
-        self._history_user = acting_user
-        self._change_reason = "marked done"
-        self.save()
+    @property
+    def finished_on(self) -> date | None:
+        return self.completed_on if self.status == Status.DONE else self.waived_on
 
-    def waive(self, *, acting_user, reason: str) -> None:
-        if not self.is_outstanding:
-            raise ValidationError(f"This duty is {self.get_status_display().lower()}, not open.")
-        self.status = Status.WAIVED
-        self.waived_by = acting_user
-        self.waived_reason = reason
-        self._history_user = acting_user
-        self._change_reason = "waived"
-        self.save()
+    def mark_done(self, *, acting_user, on: date, note: str = "", record=None) -> None:
+        fields = {"status": Status.DONE, "completed_on": on, "completed_by": acting_user, "completion_note": note}
+        if record is not None:
+            fields["record"] = record
+        self._close(acting_user, "marked done", fields)
+
+    def waive(self, *, acting_user, reason: str, on: date) -> None:
+        fields = {"status": Status.WAIVED, "waived_on": on, "waived_by": acting_user, "waived_reason": reason}
+        self._close(acting_user, "waived", fields)
+
+    @transaction.atomic
+    def _close(self, acting_user, reason: str, fields: dict) -> None:
+        """Finish an outstanding duty, once: the row is locked and its status read afresh, so a
+        planner run or a second click at the same moment cannot undo or repeat it."""
+        current = Duty.objects.select_for_update().get(pk=self.pk)
+        if not current.is_outstanding:
+            self.refresh_from_db()
+            raise ValidationError(f"This duty is {current.get_status_display().lower()}, not open.")
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current._history_user = acting_user
+        current._change_reason = reason
+        current.save()
+        self.refresh_from_db()

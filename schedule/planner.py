@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from people.models import RoleAssignment, StaffMember, Team
@@ -48,6 +48,7 @@ class Owed:
 
     key: DutyKey
     period: periods.Period
+    frequency: str
 
 
 class Organisation:
@@ -136,12 +137,21 @@ def owed_duties(today: date, responsibilities, org: Organisation) -> dict[DutyKe
                             responsibility.id, holder.id, period.start, occurrence,
                             subject_staff_id, subject_team_id,
                         )
-                        owed[key] = Owed(key, period)
+                        owed[key] = Owed(key, period, responsibility.frequency)
     return owed
+
+
+def _one_planner_at_a_time() -> None:
+    """Two runs at once (a retried task, a second beat) wait for each other. SQLite's
+    IMMEDIATE transactions already do; PostgreSQL takes a lock for this transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('qaportal.plan_duties'))")
 
 
 @transaction.atomic
 def plan_duties(today: date) -> PlanResult:
+    _one_planner_at_a_time()
     result = PlanResult()
     responsibilities = [
         r for r in Responsibility.objects.filter(active=True) if r.is_periodic and r.occurrences
@@ -149,17 +159,17 @@ def plan_duties(today: date) -> PlanResult:
     org = Organisation({r.role_id for r in responsibilities})
     owed = owed_duties(today, responsibilities, org)
 
-    # Every duty from the current periods on, in any state (full rows: their history is written
-    # when they change): what exists is never made twice.
+    # Every duty from the current periods on, in any state, locked so that a duty marked done
+    # meanwhile is not overwritten (full rows: their history is written when they change).
     earliest = min((o.period.start for o in owed.values()), default=today)
     existing = {
         duty.key: duty
-        for duty in Duty.objects.filter(period_end__gte=min(earliest, today))
+        for duty in Duty.objects.select_for_update().filter(period_end__gte=min(earliest, today))
     }
 
     new = [
         Duty(
-            responsibility_id=key[0], owner_id=key[1], period_start=o.period.start,
+            responsibility_id=key[0], owner_id=key[1], frequency=o.frequency, period_start=o.period.start,
             period_end=o.period.end, occurrence=key[3], subject_staff_id=key[4],
             subject_team_id=key[5], due_on=o.period.end,
             status=Status.OVERDUE if o.period.end < today else Status.OPEN,
@@ -176,6 +186,7 @@ def plan_duties(today: date) -> PlanResult:
         if key in owed and open_or_cancelled and duty.period_end != owed[key].period.end:
             # The responsibility's frequency (or the financial year) changed: same start, new end.
             duty.period_end = duty.due_on = owed[key].period.end
+            duty.frequency = owed[key].frequency
             duty.status = Status.OPEN
             to_move.append(duty)
         elif duty.status in (Status.OPEN, Status.OVERDUE) and key not in owed and duty.period_end >= today:
@@ -185,22 +196,25 @@ def plan_duties(today: date) -> PlanResult:
             duty.status = Status.OPEN
             to_reopen.append(duty)
     # A leaver's outstanding duties from earlier periods are cancelled too: nobody will do them.
-    for duty in Duty.objects.outstanding().filter(owner__left_on__lt=today, period_end__lt=today):
+    leavers = Duty.objects.select_for_update().outstanding().filter(owner__left_on__lt=today, period_end__lt=today)
+    for duty in leavers:
         duty.status = Status.CANCELLED
         to_cancel.append(duty)
 
     bulk_update_with_history(to_cancel, Duty, ["status"], batch_size=500, default_change_reason="no longer owed")
     bulk_update_with_history(to_reopen, Duty, ["status"], batch_size=500, default_change_reason="owed again")
     bulk_update_with_history(
-        to_move, Duty, ["period_end", "due_on", "status"], batch_size=500, default_change_reason="period changed"
+        to_move, Duty, ["frequency", "period_end", "due_on", "status"], batch_size=500,
+        default_change_reason="period changed",
     )
     result.cancelled, result.reopened = len(to_cancel), len(to_reopen)
-    result.overdue = mark_overdue(today)
+    result.overdue = _mark_overdue(today)
     return result
 
 
-def mark_overdue(today: date) -> int:
-    late = list(Duty.objects.filter(status=Status.OPEN, due_on__lt=today))
+def _mark_overdue(today: date) -> int:
+    """Within plan_duties' transaction: open duties past their due date become overdue."""
+    late = list(Duty.objects.select_for_update().filter(status=Status.OPEN, due_on__lt=today))
     for duty in late:
         duty.status = Status.OVERDUE
     bulk_update_with_history(late, Duty, ["status"], batch_size=500, default_change_reason="fell due")

@@ -33,7 +33,7 @@ def my_duties(request):
             Duty.objects.with_related().filter(
                 Q(owner=staff, status__in=OUTSTANDING)
                 | Q(owner=staff, status=Status.DONE, completed_on__gte=recent)
-                | Q(owner=staff, status=Status.WAIVED, period_end__gte=recent)
+                | Q(owner=staff, status=Status.WAIVED, waived_on__gte=recent)
                 | Q(subject_staff=staff, status__in=OUTSTANDING, period_start__lte=today)
             )
         )
@@ -44,7 +44,7 @@ def my_duties(request):
             coming_up=[d for d in mine if d.status == Status.OPEN and d.period_start > today],
             finished=sorted(
                 (d for d in mine if d.status in (Status.DONE, Status.WAIVED)),
-                key=lambda d: d.completed_on or d.period_end,
+                key=lambda d: d.finished_on,
                 reverse=True,
             ),
             about_me=[d for d in duties if d.owner_id != staff.id],
@@ -217,7 +217,7 @@ def duty_waive(request, pk):
         return redirect("schedule:duty_detail", pk=duty.pk)
     form = WaiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        duty.waive(acting_user=request.user, reason=form.cleaned_data["reason"])
+        duty.waive(acting_user=request.user, reason=form.cleaned_data["reason"], on=_today())
         messages.success(request, f"Waived: {duty.title()} for {duty.owner}")
         return redirect("schedule:duty_detail", pk=duty.pk)
     return render(request, "schedule/duty_waive.html", {"duty": duty, "form": form})

@@ -237,3 +237,10 @@ def test_a_duty_about_someone_is_visible_to_them_but_not_to_their_peers(cast):
     assert set(Duty.objects.visible_to(fresh(cast.practitioner.user))) == {supervision}
     assert set(Duty.objects.visible_to(fresh(cast.nqsw.user))) == set()
     assert set(Duty.objects.visible_to(fresh(cast.outsider.user))) == set()
+
+
+def test_a_leaver_sees_only_themselves_and_manages_nobody(cast):
+    cast.team_leader.left_on = local_date(timezone.now()) - timedelta(days=1)
+    cast.team_leader.save()
+    assert visible_staff_ids(fresh(cast.team_leader.user)) == {cast.team_leader.id}
+    assert not manages(fresh(cast.team_leader.user), cast.practitioner)

@@ -39,12 +39,7 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium, live_server, settings):
-    # The live server serves static files from the finders, which know only unhashed names.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def page(chromium, live_server):
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)

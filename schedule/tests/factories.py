@@ -33,6 +33,7 @@ class DutyFactory(factory.django.DjangoModelFactory):
 
     responsibility = factory.SubFactory(ResponsibilityFactory)
     owner = factory.SubFactory(StaffMemberFactory)
+    frequency = factory.SelfAttribute("responsibility.frequency")
     period_start = factory.LazyAttribute(lambda o: o.responsibility.period_containing(o.day).start)
     period_end = factory.LazyAttribute(lambda o: o.responsibility.period_containing(o.day).end)
     due_on = factory.SelfAttribute("period_end")

@@ -61,12 +61,13 @@ def test_mark_done_writes_history_with_the_acting_user(duty, manager):
 
 
 def test_waive_records_who_and_why_with_history(duty, manager):
-    duty.waive(acting_user=manager, reason="On long-term sick leave")
+    duty.waive(acting_user=manager, reason="On long-term sick leave", on=date(2026, 4, 21))
 
     duty = Duty.objects.get(pk=duty.pk)
     assert duty.status == Status.WAIVED
     assert duty.waived_by == manager
     assert duty.waived_reason == "On long-term sick leave"
+    assert duty.waived_on == date(2026, 4, 21)
     assert duty.completed_on is None
     latest = duty.history.first()
     assert latest.history_user == manager
@@ -81,7 +82,7 @@ def test_a_duty_that_is_not_outstanding_cannot_be_done_or_waived(manager, status
     with pytest.raises(ValidationError, match=f"This duty is {status.label.lower()}, not open"):
         duty.mark_done(acting_user=manager, on=date(2026, 4, 20))
     with pytest.raises(ValidationError):
-        duty.waive(acting_user=manager, reason="no")
+        duty.waive(acting_user=manager, reason="no", on=date(2026, 4, 20))
 
     duty.refresh_from_db()
     assert duty.status == status
@@ -149,3 +150,13 @@ def test_period_label_later_in_the_year():
 def test_str_says_what_whose_and_when():
     duty = DutyFactory(responsibility__ref="R07", responsibility__task="Audit", owner=StaffMemberFactory(name="Priya"))
     assert str(duty) == "R07 Audit – Priya – April 2026"
+
+
+def test_a_stale_copy_cannot_finish_a_duty_twice(duty, manager):
+    """Two clicks (or a click and the planner) at once: the second sees the row as it is now."""
+    stale = Duty.objects.get(pk=duty.pk)
+    duty.mark_done(acting_user=manager, on=date(2026, 4, 20), note="first")
+    with pytest.raises(ValidationError, match="This duty is done, not open"):
+        stale.waive(acting_user=manager, reason="second", on=date(2026, 4, 20))
+    stale.refresh_from_db()
+    assert (stale.status, stale.completion_note, stale.waived_reason) == (Status.DONE, "first", "")

@@ -185,7 +185,7 @@ def test_blank_lines_are_skipped_and_do_not_shift_line_numbers():
             "X9,Team Leader,Audit,monthly,two,holder,audit,Why",
             "line 5, column count: 'two' is not a whole number",
         ),
-        ("X9,Team Leader,Audit,monthly,-1,holder,audit,Why", "line 5, column count: -1 is less than 0"),
+        ("X9,Team Leader,Audit,monthly,-1,holder,audit,Why", "line 5, column count: -1 is not between 0 and 50"),
         ("X9,Team Leader,Audit,monthly,,holder,audit,Why", "line 5, column count: is empty"),
         ("X9,Team Leader,,monthly,1,holder,audit,Why", "line 5, column task: is empty"),
         ("X9,Team Leader,   ,monthly,1,holder,audit,Why", "line 5, column task: is empty"),
@@ -216,7 +216,7 @@ def test_a_bad_page_or_active_value_says_where():
         header=HEADER + ",page,active",
     )
     assert errors_of(data) == [
-        "line 2, column page: 0 is less than 1",
+        "line 2, column page: 0 is not between 1 and 9999",
         "line 2, column active: 'perhaps' is not yes or no",
     ]
 
@@ -357,3 +357,20 @@ def test_a_quote_left_open_in_the_last_column_does_not_swallow_the_rows_after_it
     errors = errors_of(data)
     assert errors and errors[0].startswith("line 2")
     assert not Responsibility.objects.exists()
+
+
+def test_a_row_switched_off_stays_off_when_a_table_without_the_active_column_is_imported_again():
+    import_responsibilities(table(*GOOD))
+    Responsibility.objects.filter(ref="X2").update(active=False)
+    result = import_responsibilities(table(*GOOD))
+    assert result.updated == 0
+    assert not Responsibility.objects.get(ref="X2").active
+    import_responsibilities(table("X2,Team Leader,Supervise,monthly,1,reports,supervision,Why,yes",
+                                  header=HEADER + ",active"))
+    assert Responsibility.objects.get(ref="X2").active
+
+
+def test_a_count_too_large_to_plan_says_where():
+    assert errors_of(with_row("X9,Team Leader,Audit,monthly,40000,holder,audit,Why")) == [
+        "line 5, column count: 40000 is not between 0 and 50"
+    ]

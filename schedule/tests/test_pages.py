@@ -157,6 +157,8 @@ def test_marking_a_duty_done(client, planned):
     ("31", "2", "2026", "Enter a real date"),
     ("1", "1", "2999", "today or in the past"),
     ("x", "1", "2026", "Enter a valid date"),
+    ("1", "1", "99999999999999999999", "Enter a year with 4 digits"),
+    ("1", "1", "26", "Enter a year with 4 digits"),
 ])
 def test_marking_done_with_a_bad_date_keeps_what_was_typed(client, planned, day, month, year, error):
     duty = Duty.objects.filter(owner=planned.team_leader).first()
@@ -235,3 +237,16 @@ def test_queries_per_page_do_not_grow_with_data(client, planned, url):
     duty.mark_done(acting_user=planned.team_leader.user, on=local_date(timezone.now()))
     client.force_login(planned.head.user)
     assert queries(client, url) == before
+
+
+def test_pages_still_show_duties_whose_responsibility_is_no_longer_scheduled(client, planned):
+    """The table may change: a duty keeps the frequency it was planned with."""
+    duty = Duty.objects.filter(owner=planned.team_leader, responsibility__task="Managers meeting").first()
+    duty.mark_done(acting_user=planned.team_leader.user, on=local_date(timezone.now()))
+    duty.responsibility.frequency = "on_event"
+    duty.responsibility.save()
+    plan_duties(local_date(timezone.now()))
+    client = signed_in(client, planned, "team_leader")
+    for url in ["/", f"/duties/{duty.pk}/"]:
+        assert client.get(url).status_code == 200
+    assert signed_in(client, planned, "head").get("/team/?period=").status_code == 200
