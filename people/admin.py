@@ -10,20 +10,20 @@ class TeamInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
     inlines = [TeamInline]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(SimpleHistoryAdmin):
     list_display = ["name", "service"]
     list_filter = ["service"]
     search_fields = ["name"]
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(SimpleHistoryAdmin):
     list_display = ["name", "oversees_scope"]
     list_editable = ["oversees_scope"]
     search_fields = ["name"]
