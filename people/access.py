@@ -6,7 +6,6 @@ service nor a team oversees the whole organisation). Administrators see everyone
 queryset's `visible_to(user)` is built on `visible_staff_ids`.
 """
 
-from django.db.models import Q
 from django.utils import timezone
 
 from schedule.periods import local_date
@@ -36,22 +35,15 @@ def _compute(user) -> set[int] | None:
     today = local_date(timezone.now())
     if not staff.employed_on(today):
         return {staff.id}  # a leaver sees their own record and nobody else's
-    assignments = RoleAssignment.objects.current_on(today).filter(
-        staff=staff, role__oversees_scope=True
-    )
-    teams, services = set(), set()
-    for team_id, service_id in assignments.values_list("team_id", "service_id"):
-        if team_id is None and service_id is None:
-            return EVERYONE
-        if team_id:
-            teams.add(team_id)
-        else:
-            services.add(service_id)
+    oversight = list(RoleAssignment.objects.current_on(today).filter(staff=staff, role__oversees_scope=True))
+    if any(assignment.covers_organisation for assignment in oversight):
+        return EVERYONE
 
     ids = {staff.id} | _below(user)
-    if teams or services:
-        in_scope = StaffMember.objects.filter(Q(team_id__in=teams) | Q(team__service_id__in=services))
-        ids |= set(in_scope.values_list("id", flat=True))
+    if oversight:
+        for staff_id, team_id, service_id in StaffMember.objects.values_list("id", "team_id", "team__service_id"):
+            if any(assignment.covers(team_id, service_id) for assignment in oversight):
+                ids.add(staff_id)
     return ids
 
 

@@ -178,3 +178,16 @@ class RoleAssignment(models.Model):
 
     def current_on(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+
+    @property
+    def covers_organisation(self) -> bool:
+        return self.team_id is None and self.service_id is None
+
+    def covers(self, team_id: int | None, service_id: int | None) -> bool:
+        """Whether a team (of this service) is within the role's scope: the one rule both the
+        access rules and the planner use."""
+        if self.team_id:
+            return team_id == self.team_id
+        if self.service_id:
+            return service_id == self.service_id
+        return True

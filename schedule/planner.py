@@ -70,22 +70,12 @@ class Organisation:
 
     def in_scope(self, assignment: RoleAssignment):
         for person in self.staff.values():
-            if assignment.team_id:
-                if person.team_id == assignment.team_id:
-                    yield person
-            elif assignment.service_id:
-                if self.team_service.get(person.team_id) == assignment.service_id:
-                    yield person
-            else:
+            if assignment.covers(person.team_id, self.team_service.get(person.team_id)):
                 yield person
 
     def teams_in_scope(self, assignment: RoleAssignment) -> list[int]:
-        if assignment.team_id:
-            return [assignment.team_id]
         return [
-            team_id
-            for team_id, service_id in self.team_service.items()
-            if assignment.service_id is None or service_id == assignment.service_id
+            team_id for team_id, service_id in self.team_service.items() if assignment.covers(team_id, service_id)
         ]
 
 
