@@ -36,6 +36,10 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Example City Council")
+# The portal's address as people reach it, for links in e-mails.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
+# A case reference: the number in the council's case management system, never a name.
+CASE_REFERENCE_PATTERN = os.environ.get("CASE_REFERENCE_PATTERN", r"^[A-Za-z0-9][A-Za-z0-9/-]{2,29}$")
 # The council's financial year starts on the first of this month (April in UK councils).
 FINANCIAL_YEAR_START_MONTH = envint("FINANCIAL_YEAR_START_MONTH", 4, low=1, high=12)
 
@@ -52,6 +56,7 @@ INSTALLED_APPS = [
     "simple_history",
     "people",
     "schedule",
+    "audits",
 ]
 
 MIDDLEWARE = [

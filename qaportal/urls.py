@@ -13,5 +13,6 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("audits/", include("audits.urls")),
     path("", include("schedule.urls")),
 ]

@@ -9,12 +9,13 @@ from django.utils.text import slugify
 from people.models import Role
 from qaportal.csvfile import ImportFailed, read_rows
 
+from . import records
 from .models import AppliesTo, Frequency, Responsibility, Strand
 
 DEFAULT_TABLE = Path(__file__).resolve().parent / "data" / "responsibilities.csv"
 
 REQUIRED = ["ref", "role", "task", "frequency", "count", "applies_to", "strand", "purpose"]
-OPTIONAL = ["frequency_as_printed", "page", "reading_note", "notes", "active"]
+OPTIONAL = ["frequency_as_printed", "page", "reading_note", "notes", "active", "record"]
 
 
 @dataclass
@@ -52,6 +53,11 @@ def import_responsibilities(data: bytes | str) -> TableImport:
             "page": row.whole_number("page", default=None, low=1, high=9999) if row["page"] else None,
             "notes": row["reading_note"] or row["notes"],
         }
+        if "record" in row.values:
+            fields["record"] = row["record"]
+            if fields["record"] and fields["record"] not in records.KINDS:
+                row.error("record", f"{fields['record']!r} is not a kind of record the portal keeps: "
+                                    f"{', '.join(sorted(records.KINDS))}")
         if "active" in row.values:
             # Only a file that says so switches a row on or off: a row switched off in the
             # portal stays off when a table without this column is imported again.

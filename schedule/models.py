@@ -68,6 +68,12 @@ class Responsibility(models.Model):
     purpose = models.TextField()
     page = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Page of the printed strategy.")
     notes = models.TextField(blank=True, help_text="How the printed table was read, where it was unclear.")
+    record = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The kind of record that completes this task's duties (e.g. audit:case_file); "
+        "blank when people mark them done by hand.",
+    )
     active = models.BooleanField(default=True)
 
     history = HistoricalRecords()
@@ -227,6 +233,13 @@ class Duty(models.Model):
     @property
     def is_outstanding(self) -> bool:
         return self.status in OUTSTANDING
+
+    @property
+    def record_kind(self):
+        """The kind of record that completes this duty, or None when it is marked done by hand."""
+        from .records import kind_of
+
+        return kind_of(self.responsibility)
 
     def title(self) -> str:
         """The task as the person owing it would say it: with its subject and occurrence."""

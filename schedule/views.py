@@ -52,7 +52,7 @@ def my_duties(request):
     return render(request, "schedule/my_duties.html", context)
 
 
-def _quarter_choices(today):
+def quarter_choices(today):
     """'Falling due in' choices: the last four quarters, this one and the next."""
     start_month = settings.FINANCIAL_YEAR_START_MONTH
     current = periods.period_containing("quarterly", today, start_month)
@@ -72,7 +72,7 @@ def my_team(request):
     today = _today()
     me = getattr(request.user, "staff_member", None)
     people = StaffMember.objects.visible_to(request.user).exclude(id=getattr(me, "id", None))
-    period_choices, quarters, current = _quarter_choices(today)
+    period_choices, quarters, current = quarter_choices(today)
     data = request.GET.copy()
     data.setdefault("period", current.start.isoformat())
     form = TeamDutiesFilter(data, people=people, period_choices=period_choices)
@@ -182,7 +182,7 @@ def duty_detail(request, pk):
         {
             "duty": duty,
             "history": history,
-            "can_mark_done": duty.is_outstanding and _is_owner(request, duty),
+            "can_mark_done": duty.is_outstanding and _is_owner(request, duty) and not duty.record_kind,
             "can_waive": duty.is_outstanding and manages(request.user, duty.owner),
         },
     )
@@ -195,6 +195,9 @@ def duty_mark_done(request, pk):
         raise PermissionDenied("Only the person who owes a duty can mark it done.")
     if not duty.is_outstanding:
         messages.info(request, f"This duty is already {duty.get_status_display().lower()}.")
+        return redirect("schedule:duty_detail", pk=duty.pk)
+    if duty.record_kind:
+        messages.info(request, f"This duty is done when {duty.record_kind.label} is submitted.")
         return redirect("schedule:duty_detail", pk=duty.pk)
     today = _today()
     form = MarkDoneForm(request.POST or None, today=today, initial={"completed_on": today})

@@ -374,3 +374,16 @@ def test_a_count_too_large_to_plan_says_where():
     assert errors_of(with_row("X9,Team Leader,Audit,monthly,40000,holder,audit,Why")) == [
         "line 5, column count: 40000 is not between 0 and 50"
     ]
+
+
+def test_the_record_column_names_a_kind_of_record_the_portal_keeps(monkeypatch):
+    from schedule import records
+
+    monkeypatch.setitem(records.KINDS, "audit:case_file", records.RecordKind("audit:case_file", "a case file audit"))
+    header = HEADER + ",record"
+    import_responsibilities(table("X1,Team Leader,Audit,monthly,1,holder,audit,Why,audit:case_file", header=header))
+    assert Responsibility.objects.get(ref="X1").record == "audit:case_file"
+    assert errors_of(table("X2,Team Leader,Audit,monthly,1,holder,audit,Why,audit:nonsense", header=header)) == [
+        "line 2, column record: 'audit:nonsense' is not a kind of record the portal keeps: " + ", ".join(
+            sorted(records.KINDS))
+    ]

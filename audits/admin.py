@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Answer, Audit, AuditTool
+from .tools import as_text
+
+
+class ReadOnlyMixin:
+    """A version of a tool is never changed once made (audits keep the questions they used)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditTool)
+class AuditToolAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["title", "audit_type", "version", "created_at", "created_by"]
+    list_filter = ["audit_type"]
+    list_select_related = ["created_by"]
+    fields = ["audit_type", "version", "title", "created_at", "created_by", "questions"]
+    readonly_fields = fields
+
+    @admin.display(description="Domains and questions")
+    def questions(self, tool):
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', as_text(tool))
+
+
+class AnswerInline(ReadOnlyMixin, admin.TabularInline):
+    model = Answer
+    extra = 0
+    fields = ["question", "grade", "yes_no", "text", "comment"]
+    readonly_fields = fields
+
+
+@admin.register(Audit)
+class AuditAdmin(SimpleHistoryAdmin):
+    list_display = ["case_reference", "audit_type", "auditor", "case_holder", "team", "audited_on", "overall_grade",
+                    "status"]
+    list_filter = ["status", "audit_type", "overall_grade", "safeguarding_concern", "team"]
+    search_fields = ["case_reference", "auditor__name", "case_holder__name"]
+    date_hierarchy = "audited_on"
+    list_select_related = ["auditor", "case_holder", "team"]
+    raw_id_fields = ["tool", "case_holder", "team", "auditor"]
+    readonly_fields = ["submitted_at", "shared_at", "acknowledged_at", "created_at"]
+    inlines = [AnswerInline]

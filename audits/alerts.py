@@ -1,0 +1,56 @@
+"""An immediate safeguarding concern found in an audit goes to the case-holder's head of service
+at once, by e-mail. The child is named by case reference only."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from people.models import RoleAssignment, StaffMember
+from schedule.periods import local_date
+
+from .models import Audit
+
+log = logging.getLogger(__name__)
+
+
+def head_of_service_for(staff: StaffMember) -> StaffMember | None:
+    """The first manager up this person's line who holds a role over their team's service."""
+    if staff.team_id is None:
+        return None
+    today = local_date(timezone.now())
+    over_service = set(
+        RoleAssignment.objects.current_on(today)
+        .filter(service_id=staff.team.service_id)
+        .values_list("staff_id", flat=True)
+    )
+    manager, seen = staff.line_manager, set()
+    while manager is not None and manager.id not in seen:
+        if manager.id in over_service and manager.employed_on(today):
+            return manager
+        seen.add(manager.id)
+        manager = manager.line_manager
+    return None
+
+
+def alert_safeguarding_concern(audit_id: int) -> str:
+    audit = Audit.objects.select_related("case_holder__team", "auditor").get(pk=audit_id)
+    head = head_of_service_for(audit.case_holder) if audit.case_holder_id else None
+    if head is None or not head.email:
+        log.warning("Safeguarding concern in audit %s: no head of service with an e-mail to tell", audit.pk)
+        return "no head of service to tell"
+    context = {
+        "audit": audit,
+        "head": head,
+        "url": settings.PORTAL_URL.rstrip("/") + audit.get_absolute_url(),
+    }
+    send_mail(
+        subject=render_to_string("emails/safeguarding_concern_subject.txt", context).strip(),
+        message=render_to_string("emails/safeguarding_concern_body.txt", context),
+        html_message=render_to_string("emails/safeguarding_concern_body.html", context),
+        from_email=None,
+        recipient_list=[head.email],
+    )
+    return f"told {head.email}"

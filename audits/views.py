@@ -1,0 +1,213 @@
+"""Pages of the audits: start one, answer its questions, read it, share and acknowledge it, list them."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from people.access import manages
+from people.models import StaffMember, Team
+from schedule import periods
+from schedule.records import KINDS
+from schedule.views import quarter_choices
+
+from .actions import acknowledge_audit, share_audit, submit_audit
+from .forms import AcknowledgeForm, AuditAnswersForm, AuditDetailsForm, AuditFilter, ChooseTypeForm
+from .models import Audit, AuditStatus, AuditTool, AuditType, Domain
+
+
+def _today():
+    return periods.local_date(timezone.now())
+
+
+def _me(request):
+    return getattr(request.user, "staff_member", None)
+
+
+def _my_id(request):
+    return getattr(_me(request), "id", None)
+
+
+def _visible_audit(request, pk):
+    audits = Audit.objects.visible_to(request.user).select_related("tool", "case_holder", "team", "auditor")
+    return get_object_or_404(audits, pk=pk)
+
+
+def _chosen_type(query) -> str | None:
+    """?type=case_file, or ?kind=audit:case_file as My duties links to it."""
+    chosen = query.get("type") or query.get("kind", "").removeprefix("audit:")
+    return chosen if chosen in AuditType.values else None
+
+
+def _domains(audit):
+    return list(Domain.objects.filter(tool_id=audit.tool_id).prefetch_related("questions"))
+
+
+@require_http_methods(["GET", "POST"])
+def new_audit(request):
+    me = _me(request)
+    if me is None:
+        return render(request, "audits/no_staff_record.html", status=403)
+    audit_type = _chosen_type(request.GET)
+    if audit_type is None:
+        chooser = ChooseTypeForm(request.GET if {"type", "choose"} & set(request.GET) else None)
+        return render(request, "audits/choose_type.html", {"form": chooser})
+
+    tool = AuditTool.objects.current(audit_type)
+    if tool is None:  # the shipped tools are loaded by migrate; only a deleted tool gets here
+        messages.error(request, "There is no audit tool for this type of audit yet. Ask an administrator.")
+        return redirect("audits:list")
+    today = _today()
+    form = AuditDetailsForm(request.POST or None, audit_type=audit_type, today=today, initial={"audited_on": today})
+    if request.method == "POST" and form.is_valid():
+        audit = form.save(commit=False)
+        audit.audit_type, audit.tool, audit.auditor = audit_type, tool, me
+        audit._history_user, audit._change_reason = request.user, "started"
+        audit.save()
+        return redirect("audits:edit", pk=audit.pk)
+    return render(
+        request,
+        "audits/new.html",
+        {"form": form, "audit_type": AuditType(audit_type), "tool": tool,
+         "kind_label": KINDS[AuditType(audit_type).record_kind].label},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_audit(request, pk):
+    audit = _visible_audit(request, pk)
+    if audit.auditor_id != _my_id(request):
+        raise PermissionDenied("Only the auditor can change an audit.")
+    if audit.status != AuditStatus.DRAFT:
+        messages.info(request, "This audit has been submitted, so it can no longer be changed.")
+        return redirect(audit)
+
+    domains = _domains(audit)
+    answers = {answer.question_id: answer for answer in audit.answers.all()}
+    submitting = "submit" in request.POST
+    form = AuditAnswersForm(
+        request.POST or None, audit=audit, domains=domains, answers=answers, submitting=submitting
+    )
+    draft_saved = False
+    if request.method == "POST":
+        valid = form.is_valid()
+        with transaction.atomic():
+            if not form.save(acting_user=request.user):
+                messages.info(request, "This audit was submitted meanwhile, so it can no longer be changed.")
+                return redirect(audit)
+            done = submit_audit(audit, acting_user=request.user) if valid and submitting else None
+        if done is not None:
+            message = "Audit submitted"
+            if done:
+                message += ". This completed: " + "; ".join(duty.title() for duty in done)
+            messages.success(request, message)
+            return redirect(audit)
+        if valid:
+            messages.success(request, f"Draft saved at {timezone.localtime():%H:%M}")
+            return redirect("audits:edit", pk=audit.pk)
+        draft_saved = True
+    return render(request, "audits/edit.html", {"audit": audit, "form": form, "draft_saved": draft_saved})
+
+
+def _detail(request, audit, acknowledge_form=None):
+    me = _me(request)
+    is_auditor = me is not None and audit.auditor_id == me.id
+    is_case_holder = me is not None and audit.case_holder_id == me.id
+    can_acknowledge = is_case_holder and audit.status == AuditStatus.SHARED
+    if can_acknowledge and acknowledge_form is None:
+        acknowledge_form = AcknowledgeForm(action=reverse("audits:acknowledge", args=[audit.pk]))
+
+    answers = {answer.question_id: answer for answer in audit.answers.all()}
+    domains = [
+        (domain, [(f"{d}.{q}", question, answers.get(question.id))
+                  for q, question in enumerate(domain.questions.all(), start=1)])
+        for d, domain in enumerate(_domains(audit), start=1)
+    ]
+    history = audit.history.select_related("history_user__staff_member").order_by("-history_date", "-history_id")
+    return render(
+        request,
+        "audits/detail.html",
+        {
+            "audit": audit,
+            "domains": domains,
+            "history": history,
+            "can_continue": is_auditor and audit.status == AuditStatus.DRAFT,
+            "can_share": audit.status == AuditStatus.SUBMITTED and audit.case_holder_id is not None
+            and (is_auditor or manages(request.user, audit.case_holder)),
+            "can_acknowledge": can_acknowledge,
+            "acknowledge_form": acknowledge_form,
+        },
+    )
+
+
+def audit_detail(request, pk):
+    return _detail(request, _visible_audit(request, pk))
+
+
+@require_POST
+def share(request, pk):
+    audit = _visible_audit(request, pk)
+    if audit.case_holder_id is None or not (
+        audit.auditor_id == _my_id(request) or manages(request.user, audit.case_holder)
+    ):
+        raise PermissionDenied("Only the auditor or a manager of the case-holder can share an audit.")
+    try:
+        share_audit(audit, acting_user=request.user)
+    except ValidationError as error:
+        messages.info(request, error.messages[0])
+    else:
+        messages.success(request, f"Shared with {audit.case_holder.name}")
+    return redirect(audit)
+
+
+@require_POST
+def acknowledge(request, pk):
+    audit = _visible_audit(request, pk)
+    if audit.case_holder_id is None or audit.case_holder_id != _my_id(request):
+        raise PermissionDenied("Only the case-holder can acknowledge an audit.")
+    form = AcknowledgeForm(request.POST, action=reverse("audits:acknowledge", args=[audit.pk]))
+    if not form.is_valid():
+        return _detail(request, audit, acknowledge_form=form)
+    try:
+        acknowledge_audit(audit, acting_user=request.user, response=form.cleaned_data["response"])
+    except ValidationError as error:
+        messages.info(request, error.messages[0])
+    else:
+        messages.success(request, "Audit acknowledged")
+    return redirect(audit)
+
+
+def audit_list(request):
+    audits = Audit.objects.visible_to(request.user)
+    quarters_offered, quarters, _current = quarter_choices(_today())
+    form = AuditFilter(
+        request.GET or None,
+        teams=Team.objects.all(),
+        auditors=StaffMember.objects.filter(id__in=audits.values("auditor_id")),
+        quarter_choices=quarters_offered,
+    )
+    if form.is_bound:
+        if form.is_valid():
+            chosen = form.cleaned_data
+            for name in ["audit_type", "overall_grade", "status"]:
+                if chosen[name]:
+                    audits = audits.filter(**{name: chosen[name]})
+            if chosen["team"]:
+                audits = audits.filter(team_id=chosen["team"])
+            if chosen["auditor"]:
+                audits = audits.filter(auditor_id=chosen["auditor"])
+            if chosen["quarter"]:
+                quarter = quarters[chosen["quarter"]]
+                audits = audits.filter(audited_on__range=(quarter.start, quarter.end))
+        else:
+            audits = audits.none()
+    page = Paginator(
+        audits.select_related("case_holder", "team", "auditor").order_by("-audited_on", "-id"), 50
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audits/list.html", {"form": form, "page": page, "query": query.urlencode()})

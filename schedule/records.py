@@ -1,0 +1,62 @@
+"""Which records complete which duties.
+
+A responsibility may name the kind of record that completes its duties ("audit:case_file").
+Apps that keep such records register their kinds here when they start; saving a record then
+calls `complete_duties`, and My duties links to the page that makes one. A duty whose
+responsibility names no record (a meeting, a report) is marked done by hand.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+from django.urls import reverse
+
+from .models import Duty
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    name: str  # as written in the table's `record` column
+    label: str  # what the person makes: "a case file audit"
+    url_name: str | None = None  # the page that makes one, given `kind` as a query parameter
+
+    def url(self) -> str | None:
+        return f"{reverse(self.url_name)}?kind={self.name}" if self.url_name else None
+
+
+KINDS: dict[str, RecordKind] = {}
+
+
+def register(name: str, label: str, url_name: str | None = None) -> None:
+    KINDS[name] = RecordKind(name, label, url_name)
+
+
+def kind_of(responsibility) -> RecordKind | None:
+    return KINDS.get(responsibility.record) if responsibility.record else None
+
+
+def complete_duties(kinds, *, on: date, record, acting_user, owner=None, subject=None) -> list[Duty]:
+    """Mark done, as completed by `record`, the outstanding duties of these kinds whose period
+    contains `on`: the first such duty the owner owes (one record, one duty), and every duty
+    about the subject (coverage: "every case-holder audited once a year")."""
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    due = Duty.objects.outstanding().filter(
+        responsibility__record__in=kinds, period_start__lte=on, period_end__gte=on
+    )
+    done = []
+    if owner is not None:
+        first = (
+            due.filter(owner=owner, subject_staff__isnull=True)
+            .order_by("period_start", "occurrence", "id")
+            .first()
+        )
+        if first is not None:
+            done.append(first)
+    if subject is not None:
+        done += list(due.filter(Q(subject_staff=subject)).exclude(id__in=[d.id for d in done]))
+    for duty in done:
+        duty.mark_done(acting_user=acting_user, on=on, record=record)
+    return done
+
+
