@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import tool_views, views
 
 app_name = "audits"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit_audit, name="edit"),
     path("<int:pk>/share/", views.share, name="share"),
     path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("tools/", tool_views.tool_list, name="tools"),
+    path("tools/<slug:audit_type>/edit/", tool_views.tool_edit, name="tool_edit"),
 ]

@@ -63,3 +63,16 @@ def test_every_page(page, cast, duties, who):
         page.get_by_role("button", name="Waive this duty").click()
         assert page.locator(".govuk-error-summary").is_visible()
         assert axe_violations(page) == []
+
+
+def test_audit_tool_pages(page, cast):
+    from people.tests.factories import UserFactory
+
+    UserFactory(username="administrator", is_staff=True, is_superuser=True)
+    sign_in(page, "administrator")
+    assert_accessible(page, "/audits/tools/")
+    assert_accessible(page, "/audits/tools/case_file/edit/")
+    page.get_by_label("Questions").fill("title: Broken\n## Planning\nscore: Is there a plan?\n")
+    page.get_by_role("button", name="Save as a new version").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_violations(page) == []
