@@ -190,6 +190,25 @@ class Audit(models.Model):
     def get_absolute_url(self):
         return reverse("audits:detail", args=[self.pk])
 
+    # Who may do what to an audit they can see (seeing it is AuditQuerySet.visible_to's business).
+
+    def _is(self, user, staff_id) -> bool:
+        me = getattr(user, "staff_member", None)
+        return me is not None and staff_id is not None and me.id == staff_id
+
+    def may_edit(self, user) -> bool:
+        return self._is(user, self.auditor_id)
+
+    def may_share(self, user) -> bool:
+        from people.access import manages
+
+        return self.case_holder_id is not None and (
+            self._is(user, self.auditor_id) or manages(user, self.case_holder)
+        )
+
+    def may_acknowledge(self, user) -> bool:
+        return self._is(user, self.case_holder_id)
+
 
 class Answer(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="answers")

@@ -2,15 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from people.access import manages
 from people.models import StaffMember, Team
+from qaportal.paging import paginate
 from schedule import periods
 from schedule.records import KINDS
 from schedule.views import quarter_choices
@@ -26,10 +25,6 @@ def _today():
 
 def _me(request):
     return getattr(request.user, "staff_member", None)
-
-
-def _my_id(request):
-    return getattr(_me(request), "id", None)
 
 
 def _visible_audit(request, pk):
@@ -80,7 +75,7 @@ def new_audit(request):
 @require_http_methods(["GET", "POST"])
 def edit_audit(request, pk):
     audit = _visible_audit(request, pk)
-    if audit.auditor_id != _my_id(request):
+    if not audit.may_edit(request.user):
         raise PermissionDenied("Only the auditor can change an audit.")
     if audit.status != AuditStatus.DRAFT:
         messages.info(request, "This audit has been submitted, so it can no longer be changed.")
@@ -114,10 +109,7 @@ def edit_audit(request, pk):
 
 
 def _detail(request, audit, acknowledge_form=None):
-    me = _me(request)
-    is_auditor = me is not None and audit.auditor_id == me.id
-    is_case_holder = me is not None and audit.case_holder_id == me.id
-    can_acknowledge = is_case_holder and audit.status == AuditStatus.SHARED
+    can_acknowledge = audit.status == AuditStatus.SHARED and audit.may_acknowledge(request.user)
     if can_acknowledge and acknowledge_form is None:
         acknowledge_form = AcknowledgeForm(action=reverse("audits:acknowledge", args=[audit.pk]))
 
@@ -135,9 +127,8 @@ def _detail(request, audit, acknowledge_form=None):
             "audit": audit,
             "domains": domains,
             "history": history,
-            "can_continue": is_auditor and audit.status == AuditStatus.DRAFT,
-            "can_share": audit.status == AuditStatus.SUBMITTED and audit.case_holder_id is not None
-            and (is_auditor or manages(request.user, audit.case_holder)),
+            "can_continue": audit.status == AuditStatus.DRAFT and audit.may_edit(request.user),
+            "can_share": audit.status == AuditStatus.SUBMITTED and audit.may_share(request.user),
             "can_acknowledge": can_acknowledge,
             "acknowledge_form": acknowledge_form,
         },
@@ -151,9 +142,7 @@ def audit_detail(request, pk):
 @require_POST
 def share(request, pk):
     audit = _visible_audit(request, pk)
-    if audit.case_holder_id is None or not (
-        audit.auditor_id == _my_id(request) or manages(request.user, audit.case_holder)
-    ):
+    if not audit.may_share(request.user):
         raise PermissionDenied("Only the auditor or a manager of the case-holder can share an audit.")
     try:
         share_audit(audit, acting_user=request.user)
@@ -167,7 +156,7 @@ def share(request, pk):
 @require_POST
 def acknowledge(request, pk):
     audit = _visible_audit(request, pk)
-    if audit.case_holder_id is None or audit.case_holder_id != _my_id(request):
+    if not audit.may_acknowledge(request.user):
         raise PermissionDenied("Only the case-holder can acknowledge an audit.")
     form = AcknowledgeForm(request.POST, action=reverse("audits:acknowledge", args=[audit.pk]))
     if not form.is_valid():
@@ -205,9 +194,6 @@ def audit_list(request):
                 audits = audits.filter(audited_on__range=(quarter.start, quarter.end))
         else:
             audits = audits.none()
-    page = Paginator(
-        audits.select_related("case_holder", "team", "auditor").order_by("-audited_on", "-id"), 50
-    ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "audits/list.html", {"form": form, "page": page, "query": query.urlencode()})
+    audits = audits.select_related("case_holder", "team", "auditor").order_by("-audited_on", "-id")
+    page, query = paginate(request, audits)
+    return render(request, "audits/list.html", {"form": form, "page": page, "query": query})

@@ -254,6 +254,22 @@ class Duty(models.Model):
     def finished_on(self) -> date | None:
         return self.completed_on if self.status == Status.DONE else self.waived_on
 
+    # Who may do what to a duty they can see (seeing it is DutyQuerySet.visible_to's business).
+
+    def is_owed_by(self, user) -> bool:
+        me = getattr(user, "staff_member", None)
+        return me is not None and me.id == self.owner_id
+
+    def may_mark_done(self, user) -> bool:
+        """The person who owes it, for a duty no record completes."""
+        return self.is_owed_by(user) and not self.record_kind
+
+    def may_waive(self, user) -> bool:
+        """A manager above the person who owes it."""
+        from people.access import manages
+
+        return manages(user, self.owner)
+
     def mark_done(self, *, acting_user, on: date, note: str = "", record=None) -> None:
         fields = {"status": Status.DONE, "completed_on": on, "completed_by": acting_user, "completion_note": note}
         if record is not None:

@@ -5,14 +5,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from people.access import manages
 from people.models import Role, StaffMember
+from qaportal.paging import paginate
 
 from . import periods
 from .forms import MarkDoneForm, TeamDutiesFilter, WaiveForm
@@ -100,11 +99,7 @@ def my_team(request):
     totals = duties.aggregate(
         **{status: Count("id", filter=Q(status=status)) for status in Status.values}
     )
-    page = Paginator(duties.with_related().order_by("due_on", "owner__name", "id"), 50).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, duties.with_related().order_by("due_on", "owner__name", "id"))
     return render(
         request,
         "schedule/my_team.html",
@@ -113,7 +108,7 @@ def my_team(request):
             "page": page,
             "totals": totals,
             "has_people": people.exists(),
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 
@@ -169,10 +164,6 @@ def _visible_duty(request, pk):
     return get_object_or_404(Duty.objects.visible_to(request.user).with_related(), pk=pk)
 
 
-def _is_owner(request, duty) -> bool:
-    return duty.owner_id == getattr(getattr(request.user, "staff_member", None), "id", None)
-
-
 def duty_detail(request, pk):
     duty = _visible_duty(request, pk)
     history = duty.history.select_related("history_user").order_by("-history_date", "-history_id")
@@ -182,8 +173,8 @@ def duty_detail(request, pk):
         {
             "duty": duty,
             "history": history,
-            "can_mark_done": duty.is_outstanding and _is_owner(request, duty) and not duty.record_kind,
-            "can_waive": duty.is_outstanding and manages(request.user, duty.owner),
+            "can_mark_done": duty.is_outstanding and duty.may_mark_done(request.user),
+            "can_waive": duty.is_outstanding and duty.may_waive(request.user),
         },
     )
 
@@ -191,7 +182,7 @@ def duty_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def duty_mark_done(request, pk):
     duty = _visible_duty(request, pk)
-    if not _is_owner(request, duty):
+    if not duty.is_owed_by(request.user):
         raise PermissionDenied("Only the person who owes a duty can mark it done.")
     if not duty.is_outstanding:
         messages.info(request, f"This duty is already {duty.get_status_display().lower()}.")
@@ -213,7 +204,7 @@ def duty_mark_done(request, pk):
 @require_http_methods(["GET", "POST"])
 def duty_waive(request, pk):
     duty = _visible_duty(request, pk)
-    if not manages(request.user, duty.owner):
+    if not duty.may_waive(request.user):
         raise PermissionDenied("Only a manager of the person who owes a duty can waive it.")
     if not duty.is_outstanding:
         messages.info(request, f"This duty is already {duty.get_status_display().lower()}.")
