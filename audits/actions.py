@@ -25,7 +25,7 @@ def submit_audit(audit: Audit, *, acting_user) -> list:
     audit.save()
     done = complete_duties(
         AuditType(audit.audit_type).record_kind, on=audit.audited_on, record=audit, acting_user=acting_user,
-        owner=audit.auditor,
+        owner=audit.auditor, case_reference=audit.case_reference,
     )
     if audit.safeguarding_concern:
         transaction.on_commit(lambda: safeguarding_concern.delay(audit.pk))

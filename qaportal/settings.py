@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "people",
     "schedule",
     "audits",
+    "learning",
+    "cases",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("audits/", include("audits.urls")),
+    path("learning/", include("learning.urls")),
+    path("cases/", include("cases.urls")),
     path("", include("schedule.urls")),
 ]

@@ -241,6 +241,12 @@ class Duty(models.Model):
 
         return kind_of(self.responsibility)
 
+    @property
+    def record_url(self) -> str | None:
+        """The page that makes the record completing this duty, or None."""
+        kind = self.record_kind
+        return kind.url() if kind else None
+
     def title(self) -> str:
         """The task as the person owing it would say it: with its subject and occurrence."""
         text = self.responsibility.task

@@ -36,7 +36,9 @@ def kind_of(responsibility) -> RecordKind | None:
     return KINDS.get(responsibility.record) if responsibility.record else None
 
 
-def complete_duties(kinds, *, on: date, record, acting_user, owner=None, subject=None) -> list[Duty]:
+def complete_duties(
+    kinds, *, on: date, record, acting_user, owner=None, subject=None, case_reference: str = ""
+) -> list[Duty]:
     """Mark done, as completed by `record`, the outstanding duties of these kinds whose period
     contains `on`: the first such duty the owner owes (one record, one duty), and every duty
     about the subject (coverage: "every case-holder audited once a year")."""
