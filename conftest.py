@@ -49,6 +49,12 @@ def _static_files_without_collectstatic(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _no_moderation_by_chance(settings):
+    # A share of submitted audits is drawn for moderation at random; tests that want it say so.
+    settings.MODERATION_SHARE = 0
+
+
 @pytest.fixture
 def today() -> date:
     """A Wednesday in the first month of the 2026/27 financial year."""

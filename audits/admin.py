@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Answer, Audit, AuditTool
+from .models import AgencyContribution, Answer, Audit, AuditTheme, AuditTool, Scrutiny
 from .tools import as_text
 
 
@@ -47,6 +47,26 @@ class AuditAdmin(SimpleHistoryAdmin):
     search_fields = ["case_reference", "auditor__name", "case_holder__name"]
     date_hierarchy = "audited_on"
     list_select_related = ["auditor", "case_holder", "team"]
-    raw_id_fields = ["tool", "case_holder", "team", "auditor"]
-    readonly_fields = ["submitted_at", "shared_at", "acknowledged_at", "created_at"]
+    raw_id_fields = ["tool", "theme", "case_holder", "team", "auditor", "moderator"]
+    readonly_fields = ["submitted_at", "shared_at", "acknowledged_at", "moderated_at", "created_at"]
     inlines = [AnswerInline]
+
+
+@admin.register(AuditTheme)
+class AuditThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "audit_type", "set_by", "active"]
+    list_filter = ["audit_type", "active"]
+    search_fields = ["title"]
+
+
+@admin.register(Scrutiny)
+class ScrutinyAdmin(SimpleHistoryAdmin):
+    list_display = ["audit", "scrutineer", "scrutinised_on"]
+    raw_id_fields = ["audit", "scrutineer"]
+
+
+@admin.register(AgencyContribution)
+class AgencyContributionAdmin(SimpleHistoryAdmin):
+    list_display = ["audit", "agency", "contributor", "grade", "submitted_at"]
+    list_filter = ["agency"]
+    raw_id_fields = ["audit", "contributor"]

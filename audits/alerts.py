@@ -1,5 +1,6 @@
-"""An immediate safeguarding concern found in an audit goes to the case-holder's head of service
-at once, by e-mail. The child is named by case reference only."""
+"""E-mails about audits: an immediate safeguarding concern goes to the case-holder's head of
+service at once; an audit shared with a case-holder tells them it is there to read. The child is
+named by case reference only."""
 
 import logging
 
@@ -54,3 +55,21 @@ def alert_safeguarding_concern(audit_id: int) -> str:
         recipient_list=[head.email],
     )
     return f"told {head.email}"
+
+
+def tell_case_holder(audit_id: int) -> str:
+    """Tell the case-holder an audit of their work has been shared with them to read and acknowledge."""
+    audit = Audit.objects.select_related("case_holder", "auditor").get(pk=audit_id)
+    holder = audit.case_holder
+    if holder is None or not holder.email:
+        log.warning("Audit %s shared: the case-holder has no e-mail address", audit.pk)
+        return "no case-holder e-mail"
+    context = {"audit": audit, "holder": holder, "url": settings.PORTAL_URL.rstrip("/") + audit.get_absolute_url()}
+    send_mail(
+        subject=render_to_string("emails/audit_shared_subject.txt", context).strip(),
+        message=render_to_string("emails/audit_shared_body.txt", context),
+        html_message=render_to_string("emails/audit_shared_body.html", context),
+        from_email=None,
+        recipient_list=[holder.email],
+    )
+    return f"told {holder.email}"

@@ -23,9 +23,10 @@ def _register_record_kinds():
     # and My duties links to the page that starts one.
     from schedule.records import register
 
-    from .models import CASE_HOLDER_RECORD, AuditType
+    from .models import CASE_HOLDER_RECORD, SCRUTINY_RECORD, AuditType
 
     for audit_type in AuditType:
         label = audit_type.label.lower()
         register(audit_type.record_kind, f"{'an' if label[0] in 'aeiou' else 'a'} {label}", "audits:new")
     register(CASE_HOLDER_RECORD, "an audit of one of this case-holder's cases", None)
+    register(SCRUTINY_RECORD, "a scrutiny of an audit", "audits:scrutiny")

@@ -13,12 +13,27 @@ from django.db import transaction
 from django.utils.html import format_html
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from learning.models import LearningTheme
 from people.models import StaffMember, Team
 from qaportal.fields import DateInputField
 
-from .models import NEEDS_COMMENT, Answer, AnswerKind, Audit, AuditStatus, AuditType, Grade, YesNo
+from .models import (
+    NEEDS_COMMENT,
+    AgencyContribution,
+    Answer,
+    AnswerKind,
+    Audit,
+    AuditStatus,
+    AuditTheme,
+    AuditType,
+    Grade,
+    YesNo,
+)
 
 DEFAULT_CASE_REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9/-]{2,29}$"
+
+# Audits whose questions come from a theme (set by the Senior Management Team or the MESC).
+THEMED_TYPES = {AuditType.THEMED, AuditType.MULTI_AGENCY}
 
 # Audits of a file about an adult (a foster carer, a worker's supervision) need no case-holder.
 CASE_HOLDER_OPTIONAL = {AuditType.FOSTER_CARER_FILE, AuditType.SUPERVISION_FILE}
@@ -61,23 +76,33 @@ class AuditDetailsForm(forms.ModelForm):
 
     class Meta:
         model = Audit
-        fields = ["case_reference", "case_holder", "team", "audited_on"]
+        fields = ["theme", "case_reference", "case_holder", "team", "audited_on"]
         field_classes = {"case_holder": StaffChoiceField}
-        labels = {"case_reference": "Case reference", "case_holder": "Case-holder", "team": "Team"}
+        labels = {"case_reference": "Case reference", "case_holder": "Case-holder", "team": "Team", "theme": "Theme"}
         help_texts = {
             "case_reference": "The number in the case management system. Never a child's name.",
             "team": "Leave this as 'Not given' to use the case-holder's team.",
         }
-        error_messages = {"case_reference": {"required": "Enter the case reference"}}
+        error_messages = {
+            "case_reference": {"required": "Enter the case reference"},
+            "theme": {"required": "Select the theme of the audit", "invalid_choice": "Select the theme of the audit"},
+        }
 
     def __init__(self, *args, audit_type: str, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        themed = audit_type in THEMED_TYPES and self.instance.pk is None
+        if themed:  # the theme chooses the questions, so it is chosen once, when the audit starts
+            self.fields["theme"].queryset = AuditTheme.objects.filter(audit_type=audit_type, active=True)
+            self.fields["theme"].required = True
+            self.fields["theme"].empty_label = "Choose a theme"
+        else:
+            del self.fields["theme"]
         self.fields["audited_on"].error_messages.update(
             required="Enter the date audited", incomplete="Enter the date audited, with its day, month and year"
         )
         holder = self.fields["case_holder"]
-        staff = StaffMember.objects.employed_on(today).select_related("team")
+        staff = StaffMember.objects.employed_on(today).filter(agency__isnull=True).select_related("team")
         if audit_type == AuditType.SUPERVISION_FILE:
             holder.label = "Worker whose supervision file is audited"
             holder.error_messages["required"] = "Select the worker whose supervision file is audited"
@@ -96,11 +121,12 @@ class AuditDetailsForm(forms.ModelForm):
         self.fields["case_reference"].widget.attrs.update(autocomplete="off", spellcheck="false")
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            *([Field.select("theme")] if themed else []),
             Field.text("case_reference", field_width=10),
             Field.select("case_holder"),
             Field.select("team"),
             Field("audited_on"),
-            Button.primary("start", "Start audit"),
+            Button.primary("start", "Start audit" if self.instance.pk is None else "Save details"),
         )
 
     def clean_case_reference(self):
@@ -161,6 +187,18 @@ class AuditAnswersForm(forms.Form):
         help_text="When you submit the audit, the case-holder's head of service is e-mailed at once.",
         required=False,
     )
+    learning_themes = forms.ModelMultipleChoiceField(
+        label="Learning themes (optional)",
+        help_text="What this audit says something about, so that trends can be counted. Select all that apply.",
+        queryset=LearningTheme.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    moderation_requested = forms.BooleanField(
+        label="Ask for this audit to be moderated",
+        help_text="A moderator reads it and may grade it differently. A share of audits is moderated anyway.",
+        required=False,
+    )
 
     def __init__(self, *args, audit: Audit, domains, answers: dict[int, Answer], submitting=False, **kwargs):
         self.audit, self.submitting = audit, submitting
@@ -170,8 +208,11 @@ class AuditAnswersForm(forms.Form):
             "strengths": audit.strengths,
             "improvements": audit.improvements,
             "safeguarding_concern": audit.safeguarding_concern,
+            "learning_themes": [theme.pk for theme in audit.learning_themes.all()],
+            "moderation_requested": audit.moderation_requested,
         })
         super().__init__(*args, **kwargs)
+        self.fields["learning_themes"].queryset = LearningTheme.objects.filter(active=True)
         sections = []
         for domain_number, domain in enumerate(domains, start=1):
             layout = []
@@ -202,6 +243,8 @@ class AuditAnswersForm(forms.Form):
                     "wait for this audit.</strong></div>"
                 ),
                 Field.checkbox("safeguarding_concern"),
+                Field.checkboxes("learning_themes", legend_size=Size.SMALL, small=True),
+                Field.checkbox("moderation_requested"),
                 legend="Overall judgement",
                 legend_size=Size.MEDIUM,
                 legend_tag="h2",
@@ -291,7 +334,11 @@ class AuditAnswersForm(forms.Form):
                 changed, Answer, ["grade", "yes_no", "text", "comment"], default_user=acting_user,
                 default_change_reason="answer changed",
             )
-        overall = {key: typed[key] for key in self.declared_fields if key in typed}
+        themes = typed.get("learning_themes")
+        overall = {key: typed[key] for key in self.declared_fields if key in typed and key != "learning_themes"}
+        if themes is not None and set(themes) != set(audit.learning_themes.all()):
+            audit._history_user = acting_user
+            audit.learning_themes.set(themes)
         if any(getattr(audit, key) != value for key, value in overall.items()):
             for key, value in overall.items():
                 setattr(audit, key, value)
@@ -341,10 +388,12 @@ class AuditFilter(forms.Form):
     team = forms.TypedChoiceField(label="Team", required=False, coerce=int, empty_value=None)
     auditor = forms.TypedChoiceField(label="Auditor", required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *AuditStatus.choices])
+    theme = forms.TypedChoiceField(label="Theme", required=False, coerce=int, empty_value=None)
     quarter = forms.ChoiceField(label="Audited in", required=False)
 
-    def __init__(self, *args, teams, auditors, quarter_choices, **kwargs):
+    def __init__(self, *args, teams, auditors, quarter_choices, themes=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", "Any theme"), *((t.id, t.title) for t in themes)]
         self.fields["team"].choices = [("", "All teams"), *((t.id, t.name) for t in teams)]
         self.fields["auditor"].choices = [("", "Everyone"), *((s.id, s.name) for s in auditors)]
         self.fields["quarter"].choices = quarter_choices
@@ -357,3 +406,219 @@ class AuditFilter(forms.Form):
                 "Apply filters</button>"
             ),
         )
+
+
+class ModerationForm(forms.Form):
+    """A moderator's grades beside the auditor's: each grade question and the overall grade,
+    starting from the auditor's, with a reason wherever the moderator grades differently."""
+
+    overall_grade = forms.ChoiceField(label="Overall grade", choices=OVERALL_CHOICES, widget=forms.RadioSelect)
+    overall_reason = forms.CharField(
+        label="Why you graded it differently", widget=forms.Textarea, required=False, max_length=TEXT_LIMIT,
+        help_text="Needed if your overall grade differs from the auditor's",
+    )
+    comment = forms.CharField(
+        label="Comment for the auditor (optional)", widget=forms.Textarea, required=False, max_length=TEXT_LIMIT
+    )
+
+    def __init__(self, *args, audit: Audit, domains, answers: dict[int, Answer], **kwargs):
+        self.audit, self.graded = audit, []  # (answer, number, grade field, reason field)
+        kwargs.setdefault("initial", {"overall_grade": audit.overall_grade})
+        super().__init__(*args, **kwargs)
+        self.fields["overall_grade"].error_messages["required"] = "Select your overall grade"
+        sections = []
+        for d, domain in enumerate(domains, start=1):
+            layout = []
+            for q, question in enumerate(domain.questions.all(), start=1):
+                answer = answers.get(question.id)
+                if question.kind != AnswerKind.GRADE or answer is None or not answer.grade:
+                    continue
+                number, name = f"{d}.{q}", f"a{answer.id}"
+                self.fields[name] = forms.ChoiceField(
+                    label=format_html("{} {}", number, question.text), choices=Grade.choices,
+                    widget=forms.RadioSelect, initial=answer.grade,
+                    help_text=format_html("The auditor graded this {}{}", answer.get_grade_display().lower(),
+                                          format_html(": “{}”", answer.comment) if answer.comment else ""),
+                    error_messages={"required": f"Select your grade for question {number}"},
+                )
+                self.fields[f"{name}_reason"] = forms.CharField(
+                    label=format_html('Why you graded it differently<span class="govuk-visually-hidden"> '
+                                      "(question {})</span>", number),
+                    widget=forms.Textarea, required=False, max_length=TEXT_LIMIT,
+                    help_text="Needed if your grade differs from the auditor's",
+                )
+                self.graded.append((answer, number, name, f"{name}_reason"))
+                layout += [
+                    Field.radios(name, legend_size=Size.SMALL, inline=True),
+                    Field.textarea(f"{name}_reason", rows=2),
+                ]
+            if layout:
+                sections.append(Fieldset(*layout, legend=domain.title, legend_size=Size.MEDIUM, legend_tag="h2"))
+        self.order_fields([name for _, _, grade, reason in self.graded for name in (grade, reason)])
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *sections,
+            Fieldset(
+                HTML(format_html('<p class="govuk-body">The auditor’s overall grade: <strong>{}</strong></p>',
+                                 audit.get_overall_grade_display())),
+                Field.radios("overall_grade", legend_size=Size.SMALL, inline=True),
+                Field.textarea("overall_reason", rows=3),
+                Field.textarea("comment", rows=3),
+                legend="Overall judgement", legend_size=Size.MEDIUM, legend_tag="h2",
+            ),
+            Button.primary("moderate", "Save moderation"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        for answer, number, grade, reason in self.graded:
+            if data.get(grade) and data[grade] != answer.grade and not data.get(reason) and reason not in self.errors:
+                self.add_error(reason, f"Say why you graded question {number} differently from the auditor")
+        overall = data.get("overall_grade")
+        if overall and overall != self.audit.overall_grade and not data.get("overall_reason"):
+            self.add_error("overall_reason", "Say why your overall grade differs from the auditor's")
+        return data
+
+    def grades(self) -> dict:
+        """The moderator's grade and reason for each answer, by the answer's id."""
+        data = self.cleaned_data
+        return {answer.id: (data[grade], data.get(reason, "")) for answer, _, grade, reason in self.graded}
+
+    def comment_text(self) -> str:
+        data = self.cleaned_data
+        return "\n\n".join(part for part in (data.get("overall_reason"), data.get("comment")) if part)
+
+
+class ScrutinyForm(forms.Form):
+    comment = forms.CharField(
+        label="Your scrutiny",
+        help_text="What this audit tells you about practice and about the quality assurance itself.",
+        widget=forms.Textarea,
+        max_length=TEXT_LIMIT,
+        error_messages={"required": "Enter your scrutiny of this audit"},
+    )
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = action
+        self.helper.layout = Layout(Field.textarea("comment", rows=5), Button.primary("scrutinise", "Record scrutiny"))
+
+
+class InviteAgencyForm(forms.Form):
+    """The lead auditor asks a partner agency, through one of its people, for its part."""
+
+    contributor = StaffChoiceField(
+        label="Who will give their agency's part",
+        queryset=StaffMember.objects.none(),
+        empty_label="Choose a person",
+        error_messages={"required": "Select the person from the partner agency",
+                        "invalid_choice": "Select the person from the partner agency"},
+    )
+
+    def __init__(self, *args, audit: Audit, today: date, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.audit = audit
+        taken = audit.contributions.values("agency_id")
+        self.fields["contributor"].queryset = (
+            StaffMember.objects.employed_on(today).filter(agency__isnull=False).exclude(agency_id__in=taken)
+            .select_related("agency")
+        )
+        self.fields["contributor"].label_from_instance = lambda staff: f"{staff.name} ({staff.agency})"
+        self.helper = FormHelper()
+        self.helper.form_action = action
+        self.helper.layout = Layout(Field.select("contributor"), Button.secondary("invite", "Invite agency"))
+
+
+class ContributionForm(forms.ModelForm):
+    class Meta:
+        model = AgencyContribution
+        fields = ["grade", "worked_well", "to_improve", "learning"]
+        labels = {
+            "grade": "Your agency's grade of the work together",
+            "worked_well": "What worked well",
+            "to_improve": "What could be better",
+            "learning": "Learning for the partnership",
+        }
+
+    def __init__(self, *args, submitting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+        self.fields["grade"].choices = OVERALL_CHOICES
+        self.fields["grade"].widget = forms.RadioSelect(choices=OVERALL_CHOICES)
+        for name in ["worked_well", "to_improve", "learning"]:
+            self.fields[name].max_length = TEXT_LIMIT
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.radios("grade", legend_size=Size.SMALL, inline=True),
+            Field.textarea("worked_well", rows=4),
+            Field.textarea("to_improve", rows=4),
+            Field.textarea("learning", rows=4),
+            Div(Button.primary("submit", "Submit your agency's part"), Button.secondary("save", "Save as draft"),
+                css_class="govuk-button-group"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if self.submitting:
+            if not data.get("grade") and "grade" not in self.errors:
+                self.add_error("grade", "Select your agency's grade")
+            if not (data.get("worked_well") or data.get("to_improve") or data.get("learning")):
+                self.add_error("worked_well", "Say what worked well, what could be better or what was learnt")
+        return data
+
+
+class ThemeForm(forms.ModelForm):
+    """A theme and its own questions, as text in the tools' format; saving new questions makes
+    the next version of the theme's tool."""
+
+    questions = forms.CharField(
+        label="Questions",
+        help_text="First line 'title: ...'. A line starting '## ' begins a domain; each question is "
+        "'grade: ...', 'yes_no: ...' or 'text: ...'.",
+        widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "true"}),
+        error_messages={"required": "Enter the theme's questions"},
+    )
+
+    class Meta:
+        model = AuditTheme
+        fields = ["audit_type", "title", "description", "set_by", "active"]
+        labels = {"audit_type": "Type of audit", "title": "Theme", "set_by": "Set by", "active": "Open for audits"}
+        error_messages = {
+            "title": {"required": "Enter the theme"},
+            "set_by": {"required": "Enter who set the theme"},
+            "audit_type": {"required": "Select the type of audit"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audit_type"].widget = forms.RadioSelect(choices=self.fields["audit_type"].choices[1:])
+        if self.instance.pk:
+            del self.fields["audit_type"]  # its audits are of this type
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *([Field.radios("audit_type", legend_size=Size.SMALL)] if "audit_type" in self.fields else []),
+            Field.text("title"),
+            Field.textarea("description", rows=3),
+            Field.text("set_by", field_width=20),
+            Field.checkbox("active"),
+            Field.textarea("questions", rows=18),
+            Button.primary("save", "Save theme"),
+        )
+
+    def clean_title(self):
+        # The type is not on the form once a theme exists, so its one-title-per-type rule is checked here.
+        title = self.cleaned_data["title"].strip()
+        audit_type = self.instance.audit_type if self.instance.pk else self.data.get("audit_type")
+        if AuditTheme.objects.filter(audit_type=audit_type, title__iexact=title).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("There is already a theme with this title for this type of audit")
+        return title
+
+    def clean_questions(self):
+        from .tools import ToolTextError, parse
+
+        try:
+            self.parsed = parse(self.cleaned_data["questions"])
+        except ToolTextError as error:
+            raise forms.ValidationError(error.errors) from None
+        return self.cleaned_data["questions"]

@@ -30,7 +30,8 @@ class ToolTextForm(forms.Form):
 
 def tool_list(request):
     newest = {}
-    for tool_id, audit_type in AuditTool.objects.order_by("audit_type", "-version").values_list("id", "audit_type"):
+    tools_of_types = AuditTool.objects.filter(theme=None).order_by("audit_type", "-version")
+    for tool_id, audit_type in tools_of_types.values_list("id", "audit_type"):
         newest.setdefault(audit_type, tool_id)
     current = {
         tool.audit_type: tool

@@ -81,12 +81,16 @@ def as_text(tool: AuditTool) -> str:
 
 
 @transaction.atomic
-def save_version(audit_type: str, text: str, *, acting_user=None) -> AuditTool:
-    """Make the next version of this type's tool from text (ToolTextError if it cannot be read)."""
+def save_version(audit_type: str, text: str, *, acting_user=None, theme=None) -> AuditTool:
+    """Make the next version of this type's tool, or of a theme's own questions, from text
+    (ToolTextError if it cannot be read)."""
     parsed = parse(text)
-    latest = AuditTool.objects.select_for_update().filter(audit_type=audit_type).order_by("-version").first()
+    latest = (
+        AuditTool.objects.select_for_update().filter(audit_type=audit_type, theme=theme).order_by("-version").first()
+    )
     tool = AuditTool.objects.create(
         audit_type=audit_type,
+        theme=theme,
         version=(latest.version + 1) if latest else 1,
         title=parsed.title,
         created_by=acting_user,
@@ -103,5 +107,5 @@ def load_default_tools() -> list[AuditTool]:
     return [
         save_version(audit_type, (DEFAULT_TOOLS / f"{audit_type}.txt").read_text())
         for audit_type in AuditType.values
-        if not AuditTool.objects.filter(audit_type=audit_type).exists()
+        if not AuditTool.objects.filter(audit_type=audit_type, theme=None).exists()
     ]

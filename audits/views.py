@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from people.access import moderates, oversees_anyone
 from people.models import StaffMember, Team
 from qaportal.paging import paginate
 from schedule import periods
@@ -15,8 +16,17 @@ from schedule.records import KINDS
 from schedule.views import quarter_choices
 
 from .actions import acknowledge_audit, share_audit, submit_audit
-from .forms import AcknowledgeForm, AuditAnswersForm, AuditDetailsForm, AuditFilter, ChooseTypeForm
-from .models import Audit, AuditStatus, AuditTool, AuditType, Domain
+from .forms import (
+    THEMED_TYPES,
+    AcknowledgeForm,
+    AuditAnswersForm,
+    AuditDetailsForm,
+    AuditFilter,
+    ChooseTypeForm,
+    InviteAgencyForm,
+    ScrutinyForm,
+)
+from .models import SHAREABLE, Audit, AuditStatus, AuditTheme, AuditTool, AuditType, Domain, owes_scrutiny
 
 
 def _today():
@@ -28,7 +38,9 @@ def _me(request):
 
 
 def _visible_audit(request, pk):
-    audits = Audit.objects.visible_to(request.user).select_related("tool", "case_holder", "team", "auditor")
+    audits = Audit.objects.visible_to(request.user).select_related(
+        "tool", "theme", "case_holder", "team", "auditor", "moderator"
+    )
     return get_object_or_404(audits, pk=pk)
 
 
@@ -42,24 +54,43 @@ def _domains(audit):
     return list(Domain.objects.filter(tool_id=audit.tool_id).prefetch_related("questions"))
 
 
+def _from_case_list(request) -> dict:
+    """What the case list knows of `?case=REF` (from the monthly sample or a closure duty), when
+    the user may see that case: the form starts with it."""
+    from cases.models import Case
+
+    reference = request.GET.get("case", "").strip()
+    case = Case.objects.visible_to(request.user).filter(reference=reference).first() if reference else None
+    if case is None:
+        return {"case_reference": reference[:30]} if reference else {}
+    return {"case_reference": case.reference, "case_holder": case.case_holder_id, "team": case.team_id}
+
+
 @require_http_methods(["GET", "POST"])
 def new_audit(request):
     me = _me(request)
-    if me is None:
+    if me is None or me.is_partner:
         return render(request, "audits/no_staff_record.html", status=403)
     audit_type = _chosen_type(request.GET)
     if audit_type is None:
         chooser = ChooseTypeForm(request.GET if {"type", "choose"} & set(request.GET) else None)
         return render(request, "audits/choose_type.html", {"form": chooser})
+    if audit_type in THEMED_TYPES and not AuditTheme.objects.filter(audit_type=audit_type, active=True).exists():
+        return render(request, "audits/no_theme.html", {"audit_type": AuditType(audit_type)})
 
     tool = AuditTool.objects.current(audit_type)
-    if tool is None:  # the shipped tools are loaded by migrate; only a deleted tool gets here
+    if tool is None and audit_type not in THEMED_TYPES:  # shipped tools are loaded by migrate
         messages.error(request, "There is no audit tool for this type of audit yet. Ask an administrator.")
         return redirect("audits:list")
     today = _today()
-    form = AuditDetailsForm(request.POST or None, audit_type=audit_type, today=today, initial={"audited_on": today})
+    form = AuditDetailsForm(
+        request.POST or None, audit_type=audit_type, today=today,
+        initial={"audited_on": today, **_from_case_list(request)},
+    )
     if request.method == "POST" and form.is_valid():
         audit = form.save(commit=False)
+        if audit.theme_id:
+            tool = AuditTool.objects.current(audit_type, theme=audit.theme) or tool
         audit.audit_type, audit.tool, audit.auditor = audit_type, tool, me
         audit._history_user, audit._change_reason = request.user, "started"
         audit.save()
@@ -70,6 +101,25 @@ def new_audit(request):
         {"form": form, "audit_type": AuditType(audit_type), "tool": tool,
          "kind_label": KINDS[AuditType(audit_type).record_kind].label},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_details(request, pk):
+    """Correct what was audited, whose work it is and when, while the audit is a draft."""
+    audit = _visible_audit(request, pk)
+    if not audit.may_edit(request.user):
+        raise PermissionDenied("Only the auditor can change an audit.")
+    if audit.status != AuditStatus.DRAFT:
+        messages.info(request, "This audit has been submitted, so it can no longer be changed.")
+        return redirect(audit)
+    form = AuditDetailsForm(request.POST or None, instance=audit, audit_type=audit.audit_type, today=_today())
+    if request.method == "POST" and form.is_valid():
+        audit = form.save(commit=False)
+        audit._history_user, audit._change_reason = request.user, "details corrected"
+        audit.save()
+        messages.success(request, "Details saved")
+        return redirect("audits:edit", pk=audit.pk)
+    return render(request, "audits/details.html", {"form": form, "audit": audit})
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,6 +147,9 @@ def edit_audit(request, pk):
             done = submit_audit(audit, acting_user=request.user) if valid and submitting else None
         if done is not None:
             message = "Audit submitted"
+            audit.refresh_from_db(fields=["status"])
+            if audit.status == AuditStatus.MODERATION:
+                message += " and sent for moderation"
             if done:
                 message += ". This completed: " + "; ".join(duty.title() for duty in done)
             messages.success(request, message)
@@ -108,10 +161,20 @@ def edit_audit(request, pk):
     return render(request, "audits/edit.html", {"audit": audit, "form": form, "draft_saved": draft_saved})
 
 
-def _detail(request, audit, acknowledge_form=None):
+def _detail(request, audit, acknowledge_form=None, scrutiny_form=None, invite_form=None):
+    from learning.plans import actions_for
+
     can_acknowledge = audit.status == AuditStatus.SHARED and audit.may_acknowledge(request.user)
     if can_acknowledge and acknowledge_form is None:
         acknowledge_form = AcknowledgeForm(action=reverse("audits:acknowledge", args=[audit.pk]))
+    can_scrutinise = audit.may_scrutinise(request.user)
+    if can_scrutinise and scrutiny_form is None:
+        scrutiny_form = ScrutinyForm(action=reverse("audits:scrutinise", args=[audit.pk]))
+    can_invite = audit.may_invite_agencies(request.user)
+    if can_invite and invite_form is None:
+        invite_form = InviteAgencyForm(
+            audit=audit, today=_today(), action=reverse("audits:invite", args=[audit.pk])
+        )
 
     answers = {answer.question_id: answer for answer in audit.answers.all()}
     domains = [
@@ -128,9 +191,17 @@ def _detail(request, audit, acknowledge_form=None):
             "domains": domains,
             "history": history,
             "can_continue": audit.status == AuditStatus.DRAFT and audit.may_edit(request.user),
-            "can_share": audit.status == AuditStatus.SUBMITTED and audit.may_share(request.user),
+            "can_share": audit.status in SHAREABLE and audit.may_share(request.user),
             "can_acknowledge": can_acknowledge,
             "acknowledge_form": acknowledge_form,
+            "can_moderate": audit.status == AuditStatus.MODERATION and audit.may_moderate(request.user),
+            "scrutiny_form": scrutiny_form,
+            "scrutinies": audit.scrutinies.select_related("scrutineer"),
+            "contributions": audit.contributions.select_related("agency", "contributor"),
+            "invite_form": invite_form,
+            "learning_themes": audit.learning_themes.all(),
+            "actions": actions_for(audit, request.user),
+            "can_add_action": audit.status != AuditStatus.DRAFT and audit.may_raise_actions(request.user),
         },
     )
 
@@ -178,6 +249,7 @@ def audit_list(request):
         teams=Team.objects.all(),
         auditors=StaffMember.objects.filter(id__in=audits.values("auditor_id")),
         quarter_choices=quarters_offered,
+        themes=AuditTheme.objects.all(),
     )
     if form.is_bound:
         if form.is_valid():
@@ -189,11 +261,22 @@ def audit_list(request):
                 audits = audits.filter(team_id=chosen["team"])
             if chosen["auditor"]:
                 audits = audits.filter(auditor_id=chosen["auditor"])
+            if chosen["theme"]:
+                audits = audits.filter(theme_id=chosen["theme"])
             if chosen["quarter"]:
                 quarter = quarters[chosen["quarter"]]
                 audits = audits.filter(audited_on__range=(quarter.start, quarter.end))
         else:
             audits = audits.none()
-    audits = audits.select_related("case_holder", "team", "auditor").order_by("-audited_on", "-id")
+    audits = audits.select_related("case_holder", "team", "auditor", "theme").order_by("-audited_on", "-id")
     page, query = paginate(request, audits)
-    return render(request, "audits/list.html", {"form": form, "page": page, "query": query})
+    return render(
+        request,
+        "audits/list.html",
+        {
+            "form": form, "page": page, "query": query,
+            "oversees": request.user.is_superuser or oversees_anyone(request.user),
+            "moderator": moderates(request.user),
+            "scrutineer": owes_scrutiny(request.user),
+        },
+    )

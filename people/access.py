@@ -33,8 +33,10 @@ def _compute(user) -> set[int] | None:
         return set()
 
     today = local_date(timezone.now())
-    if not staff.employed_on(today):
-        return {staff.id}  # a leaver sees their own record and nobody else's
+    if not staff.employed_on(today) or staff.is_partner:
+        # A leaver sees their own record and nobody else's; so does someone from a partner
+        # agency, who sees, besides, only the multi-agency audits they take part in.
+        return {staff.id}
     oversight = list(RoleAssignment.objects.current_on(today).filter(staff=staff, role__oversees_scope=True))
     if any(assignment.covers_organisation for assignment in oversight):
         return EVERYONE
@@ -91,3 +93,28 @@ def manages(user, staff) -> bool:
     if me is None or staff.id == me.id or not me.employed_on(local_date(timezone.now())):
         return False
     return staff.id in _below(user)
+
+
+def moderates(user) -> bool:
+    """Whether the user moderates audits: they hold the moderating role (the Head of Safeguarding
+    Monitoring, a setting) or work under someone who does. Cached on the user object."""
+    if not hasattr(user, "_moderates"):
+        user._moderates = _moderates(user)
+    return user._moderates
+
+
+def _moderates(user) -> bool:
+    from django.conf import settings
+
+    from .models import RoleAssignment
+
+    me = getattr(user, "staff_member", None)
+    today = local_date(timezone.now())
+    if me is None or me.is_partner or not me.employed_on(today):
+        return False
+    holders = set(
+        RoleAssignment.objects.current_on(today)
+        .filter(role__name=settings.MODERATOR_ROLE)
+        .values_list("staff_id", flat=True)
+    )
+    return me.id in holders or any(me.id in _reports_under(holder) for holder in holders)

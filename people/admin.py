@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Role, RoleAssignment, Service, StaffMember, Team
+from .models import Agency, Role, RoleAssignment, Service, StaffMember, Team
 
 
 class TeamInline(admin.TabularInline):
@@ -22,6 +22,13 @@ class TeamAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
 
 
+@admin.register(Agency)
+class AgencyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
 @admin.register(Role)
 class RoleAdmin(SimpleHistoryAdmin):
     list_display = ["name", "oversees_scope"]
@@ -38,11 +45,11 @@ class RoleAssignmentInline(admin.TabularInline):
 
 @admin.register(StaffMember)
 class StaffMemberAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "staff_number", "job_title", "team", "line_manager", "is_case_holder",
+    list_display = ["name", "staff_number", "job_title", "team", "agency", "line_manager", "is_case_holder",
                     "is_practitioner", "is_newly_qualified", "left_on"]
-    list_filter = ["team__service", "team", "is_case_holder", "is_practitioner", "is_newly_qualified"]
+    list_filter = ["team__service", "team", "agency", "is_case_holder", "is_practitioner", "is_newly_qualified"]
     search_fields = ["name", "staff_number", "email", "job_title"]
-    autocomplete_fields = ["user", "team", "line_manager"]
+    autocomplete_fields = ["user", "team", "agency", "line_manager"]
     inlines = [RoleAssignmentInline]
 
 

@@ -42,7 +42,9 @@ DEMO_LOGINS = [
     ("daniel.mensah", "service leader over Assessment Teams 1 and 2"),
     ("priya.raman", "head of service, Assessment & Intervention"),
     ("marcus.adeyemi", "deputy director of children's services"),
-    ("nadia.hussain", "head of safeguarding monitoring"),
+    ("nadia.hussain", "head of safeguarding monitoring: sets audit themes, moderates audits"),
+    ("sarah.whitfield", "director of children's services: scrutinises an audit each quarter"),
+    ("kate.morgan", "Northshire Police: sees only the multi-agency audit she takes part in"),
     (ADMIN_USERNAME, "administrator: sees everything, owes nothing"),
 ]
 
@@ -378,9 +380,21 @@ def seed_demo(today: date, *, log=print) -> DemoSummary:
         log(f"Organisation: {StaffMember.objects.count()} staff, {RoleAssignment.objects.count()} role assignments")
         _live_the_year(today, start, staff, rng, log)
         plan_duties(today)
+        _cases_and_audits(today, log)
     summary = _summary(today)
     summary.seconds = time.monotonic() - began
     return summary
+
+
+def _cases_and_audits(today: date, log) -> None:
+    # The open-cases list, then this month's audits of those cases, made through the audit actions.
+    from cases.demo import seed_cases
+
+    from audits.demo import seed_audits
+
+    with _clock(_at(today, 9, 0)):
+        seed_cases(today)
+        seed_audits(today, log=log)
 
 
 def _organisation(people: list[Person], today: date, log) -> dict[str, StaffMember]:

@@ -35,6 +35,30 @@ class Team(models.Model):
         return self.name
 
 
+class Agency(models.Model):
+    """A partner agency (police, health, education, ...) that takes part in multi-agency audits.
+    Its people sign in to the portal and see only the multi-agency audits they take part in."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police"
+        HEALTH = "health", "Health"
+        EDUCATION = "education", "Education"
+        PROBATION = "probation", "Probation"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name
+
+
 class Role(models.Model):
     """A role named in a council's responsibilities table. Roles are data: importing a table
     creates the roles it names."""
@@ -94,6 +118,14 @@ class StaffMember(models.Model):
     line_manager = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_reports"
     )
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        help_text="Only for people of a partner agency; empty for the council's own staff.",
+    )
     is_case_holder = models.BooleanField("case-holder", default=False)
     is_practitioner = models.BooleanField("practitioner", default=False)
     is_newly_qualified = models.BooleanField(
@@ -111,6 +143,11 @@ class StaffMember(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_partner(self) -> bool:
+        """Someone from a partner agency, not the council's staff."""
+        return self.agency_id is not None
 
     def employed_on(self, day: date) -> bool:
         return self.started_on <= day and (self.left_on is None or self.left_on >= day)

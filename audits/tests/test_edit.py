@@ -230,7 +230,8 @@ def count_queries(client, method, path, data=None) -> int:
 @pytest.mark.parametrize("method", ["get", "save", "invalid submit", "submit"])
 def test_queries_do_not_grow_with_the_number_of_questions(auditor, cast, method):
     counts = []
-    for size in (1, 10):
+    # 8 and 48 questions: within one batch of SQLite's bulk inserts (999 parameters a statement).
+    for size in (1, 6):
         tool = long_tool(size)
         audit = AuditFactory(auditor=cast.team_leader, case_holder=cast.practitioner, tool=tool)
         auditor.post(url(audit), {"save": "", f"q{questions(audit)[0].id}": "good"})  # one answer exists already

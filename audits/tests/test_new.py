@@ -161,4 +161,5 @@ def test_every_audit_type_is_a_record_kind_that_links_here():
     assert KINDS["audit:case_file"].url() == "/audits/new/?kind=audit:case_file"
     assert KINDS["audit:case_holder"].label == "an audit of one of this case-holder's cases"
     assert KINDS["audit:case_holder"].url() is None
-    assert len([name for name in KINDS if name.startswith("audit:")]) == 9
+    assert KINDS["audit:scrutiny"].url() == "/audits/scrutiny/?kind=audit:scrutiny"
+    assert len([name for name in KINDS if name.startswith("audit:")]) == 10

@@ -1,0 +1,106 @@
+"""The month's audits at a glance, for the Head of Safeguarding Monitoring who manages the audit
+programme (R50) and for any manager over the people audited: what was audited, the grades by
+team, whether the auditors' duties were met, and what moderation found. A fixed number of
+queries, however many audits."""
+
+from datetime import date, timedelta
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from people.access import oversees_anyone
+from schedule import periods
+from schedule.models import Duty, Status
+
+from .forms import OVERALL_CHOICES
+from .models import FINISHED, Audit, AuditStatus, AuditType
+from .moderation import agreement
+
+# The duties an audit completes: an auditor's monthly case file audits and the like.
+AUDIT_RECORDS = [audit_type.record_kind for audit_type in AuditType]
+
+
+def _month(day: date) -> periods.Period:
+    return periods.period_containing("monthly", day)
+
+
+def _last_months(today: date, count: int = 13) -> list[periods.Period]:
+    months = [_month(today)]
+    while len(months) < count:
+        months.append(_month(months[-1].start - timedelta(days=1)))
+    return months
+
+
+class MonthForm(forms.Form):
+    month = forms.ChoiceField(label="Month", required=False)
+
+    def __init__(self, *args, months, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [(m.start.strftime("%Y-%m"), m.start.strftime("%B %Y")) for m in months]
+        self.fields["month"].error_messages["invalid_choice"] = "Choose one of the last 13 months"
+
+
+def month_at_a_glance(request):
+    if not (request.user.is_superuser or oversees_anyone(request.user)):
+        raise PermissionDenied("The month at a glance is for those who oversee others' work.")
+    today = periods.local_date(timezone.now())
+    months = _last_months(today)
+    form = MonthForm(request.GET or None, months=months)
+    chosen = form.cleaned_data.get("month") if form.is_valid() else None
+    month = next((m for m in months if m.start.strftime("%Y-%m") == chosen), months[0])
+    position = months.index(month)
+
+    audits = Audit.objects.visible_to(request.user).filter(audited_on__range=(month.start, month.end))
+    finished = audits.filter(status__in=FINISHED)
+    grade_counts = {value: Count("id", filter=Q(overall_grade=value)) for value, _ in OVERALL_CHOICES}
+    totals = finished.aggregate(
+        count=Count("id"), concerns=Count("id", filter=Q(safeguarding_concern=True)), **grade_counts
+    )
+    by_team = list(
+        finished.values("team__name").annotate(count=Count("id"), **grade_counts).order_by("team__name")
+    )
+    by_type = dict(finished.values_list("audit_type").annotate(n=Count("id")))
+    drafts = audits.filter(status=AuditStatus.DRAFT).count()
+
+    duties = Duty.objects.visible_to(request.user).filter(
+        responsibility__record__in=AUDIT_RECORDS, due_on__range=(month.start, month.end)
+    ).exclude(status=Status.CANCELLED)
+    duty_counts = duties.aggregate(
+        due=Count("id"),
+        done=Count("id", filter=Q(status=Status.DONE)),
+        overdue=Count("id", filter=Q(status=Status.OVERDUE)),
+        open=Count("id", filter=Q(status=Status.OPEN)),
+        waived=Count("id", filter=Q(status=Status.WAIVED)),
+    )
+    late = duties.filter(status=Status.OVERDUE).select_related("owner", "responsibility").order_by("owner__name")
+    grades = [(label, totals[value]) for value, label in OVERALL_CHOICES]
+    return render(
+        request,
+        "audits/month.html",
+        {
+            "form": form,
+            "month": month,
+            "month_label": month.start.strftime("%B %Y"),
+            "previous": months[position + 1].start.strftime("%Y-%m") if position + 1 < len(months) else None,
+            "following": months[position - 1].start.strftime("%Y-%m") if position else None,
+            "totals": totals,
+            "drafts": drafts,
+            "grades": grades,
+            "most": max([count for _, count in grades] + [1]),
+            "by_team": [
+                {"team": row["team__name"] or "No team", "count": row["count"],
+                 "grades": [row[value] for value, _ in OVERALL_CHOICES]}
+                for row in by_team
+            ],
+            "grade_labels": [label for _, label in OVERALL_CHOICES],
+            "by_type": [(audit_type.label, by_type[audit_type.value]) for audit_type in AuditType
+                        if by_type.get(audit_type.value)],
+            "duties": duty_counts,
+            "late": late[:50],
+            "awaiting_moderation": audits.filter(status=AuditStatus.MODERATION).count(),
+            "agreement": agreement(audits),
+        },
+    )
