@@ -1,18 +1,17 @@
 """Forms of the audits: choosing a type, an audit's details, its answers, the case-holder's
 response and the list's filters. Each says its own layout (crispy-forms-gds)."""
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Div, Field, Fieldset, Layout, Size
 from django import forms
-from django.conf import settings
 from django.db import transaction
 from django.utils.html import format_html
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from cases.references import validate_case_reference
 from learning.models import LearningTheme
 from people.models import StaffMember, Team
 from qaportal.fields import DateInputField
@@ -29,8 +28,6 @@ from .models import (
     Grade,
     YesNo,
 )
-
-DEFAULT_CASE_REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9/-]{2,29}$"
 
 # Audits whose questions come from a theme (set by the Senior Management Team or the MESC).
 THEMED_TYPES = {AuditType.THEMED, AuditType.MULTI_AGENCY}
@@ -131,11 +128,7 @@ class AuditDetailsForm(forms.ModelForm):
 
     def clean_case_reference(self):
         reference = self.cleaned_data["case_reference"].strip()
-        pattern = getattr(settings, "CASE_REFERENCE_PATTERN", None) or DEFAULT_CASE_REFERENCE_PATTERN
-        if not re.fullmatch(pattern, reference):
-            raise forms.ValidationError(
-                "Enter the case reference as the case management system shows it, not a name"
-            )
+        validate_case_reference(reference)
         return reference
 
     def clean_audited_on(self):

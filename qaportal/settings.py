@@ -40,6 +40,12 @@ COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Example City Council")
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
 # A case reference: the number in the council's case management system, never a name.
 CASE_REFERENCE_PATTERN = os.environ.get("CASE_REFERENCE_PATTERN", r"^[A-Za-z0-9][A-Za-z0-9/-]{2,29}$")
+# A case that closes or transfers is audited within this many calendar days of the event (R60).
+CLOSURE_AUDIT_DAYS = envint("CLOSURE_AUDIT_DAYS", 28, low=1, high=365)
+# Audits moderated: this share of submitted audits, drawn at random, plus any an auditor asks for.
+MODERATION_SHARE = envint("MODERATION_PERCENT", 10, low=0, high=100) / 100
+# The people who moderate audits: holders of this role and the staff under them.
+MODERATOR_ROLE = os.environ.get("MODERATOR_ROLE", "Head of Safeguarding Monitoring")
 # The council's financial year starts on the first of this month (April in UK councils).
 FINANCIAL_YEAR_START_MONTH = envint("FINANCIAL_YEAR_START_MONTH", 4, low=1, high=12)
 
@@ -183,6 +189,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # 02:15 every night: plan the current and next period's duties, mark late ones overdue.
     "plan-duties": {"task": "schedule.tasks.plan_duties", "schedule": crontab(hour=2, minute=15)},
+    # 02:30 every night: mark overdue the actions whose due date has passed.
+    "mark-overdue-actions": {"task": "learning.tasks.mark_overdue_actions", "schedule": crontab(hour=2, minute=30)},
 }
 
 LOGGING = {

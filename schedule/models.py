@@ -1,6 +1,7 @@
 """The responsibilities table and the duties it gives each person, period by period."""
 
 from datetime import date
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -8,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
 from people.models import Role, StaffMember, Team
@@ -124,6 +126,13 @@ class DutyQuerySet(models.QuerySet):
     def outstanding(self):
         return self.filter(status__in=OUTSTANDING)
 
+    def planned(self):
+        """The duties the planner makes from the table's periods, not those raised by an event."""
+        return self.filter(frequency__in=periods.PERIODIC, case_reference="")
+
+    def about_case(self, reference: str):
+        return self.filter(case_reference=reference) if reference else self.none()
+
     def overdue(self):
         return self.filter(status=Status.OVERDUE)
 
@@ -153,6 +162,9 @@ class Duty(models.Model):
     subject_team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.PROTECT, related_name="duties_about"
     )
+    # For a duty raised by something happening to a case (its closure or transfer): the case, by
+    # its reference in the case management system. Blank for the duties the planner plans.
+    case_reference = models.CharField(max_length=40, blank=True, default="")
     due_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
 
@@ -184,18 +196,25 @@ class Duty(models.Model):
             # creates nothing. Three partial constraints, since NULL subjects never collide.
             models.UniqueConstraint(
                 fields=["responsibility", "owner", "period_start", "occurrence"],
-                condition=Q(subject_staff__isnull=True, subject_team__isnull=True),
+                condition=Q(subject_staff__isnull=True, subject_team__isnull=True, case_reference=""),
                 name="one_duty_per_period",
             ),
             models.UniqueConstraint(
                 fields=["responsibility", "owner", "period_start", "occurrence", "subject_staff"],
-                condition=Q(subject_staff__isnull=False),
+                condition=Q(subject_staff__isnull=False, case_reference=""),
                 name="one_duty_per_period_per_person",
             ),
             models.UniqueConstraint(
                 fields=["responsibility", "owner", "period_start", "occurrence", "subject_team"],
-                condition=Q(subject_team__isnull=False),
+                condition=Q(subject_team__isnull=False, case_reference=""),
                 name="one_duty_per_period_per_team",
+            ),
+            # A case closes or transfers once: each person owes one duty about it per responsibility,
+            # however often the case list that says so is uploaded.
+            models.UniqueConstraint(
+                fields=["responsibility", "owner", "case_reference"],
+                condition=~Q(case_reference=""),
+                name="one_duty_per_case",
             ),
         ]
         indexes = [
@@ -224,6 +243,9 @@ class Duty(models.Model):
 
     @property
     def period_label(self) -> str:
+        if self.frequency in periods.UNSCHEDULED:
+            # Raised by an event: from the day it happened to the day the duty falls due.
+            return _day_range(self.period_start, self.period_end)
         return self.period.label(self.frequency, settings.FINANCIAL_YEAR_START_MONTH)
 
     @property
@@ -245,13 +267,19 @@ class Duty(models.Model):
     def record_url(self) -> str | None:
         """The page that makes the record completing this duty, or None."""
         kind = self.record_kind
-        return kind.url() if kind else None
+        url = kind.url() if kind else None
+        if url and self.case_reference:
+            # The page starts with the case it is about.
+            url = f"{url}&case={quote(self.case_reference, safe='/')}"
+        return url
 
     def title(self) -> str:
-        """The task as the person owing it would say it: with its subject and occurrence."""
+        """The task as the person owing it would say it: with its subject, case and occurrence."""
         text = self.responsibility.task
         if self.subject is not None:
             text = f"{text}: {self.subject}"
+        if self.case_reference:
+            text = f"{text}: case {self.case_reference}"
         if self.responsibility.occurrences > 1:
             text = f"{text} ({self.occurrence} of {self.responsibility.occurrences})"
         return text
@@ -300,3 +328,14 @@ class Duty(models.Model):
         current._change_reason = reason
         current.save()
         self.refresh_from_db()
+
+
+def _day_range(start: date, end: date) -> str:
+    """'3 to 31 May 2026', '20 May to 17 June 2026', '20 December 2026 to 17 January 2027'."""
+    if start == end:
+        return format_date(end, "j F Y")
+    if start.year != end.year:
+        return f"{format_date(start, 'j F Y')} to {format_date(end, 'j F Y')}"
+    if start.month != end.month:
+        return f"{format_date(start, 'j F')} to {format_date(end, 'j F Y')}"
+    return f"{start.day} to {format_date(end, 'j F Y')}"

@@ -4,7 +4,8 @@
 responsibility, cancels the outstanding ones nobody owes any more (leavers, role changes, a
 responsibility switched off), and marks late ones overdue. It reads everything it needs in a
 handful of queries, works out in memory what is owed, and writes only the difference, so a
-second run the same day changes nothing.
+second run the same day changes nothing. Duties raised by an event (a case closing or
+transferring) are not its to plan, move or cancel: it only marks them overdue.
 
 A person owes a period's duty when, on the day it falls due, they are employed and hold the
 role; a subject (a report, a practitioner, a team) is owed a duty when the person is employed
@@ -150,11 +151,13 @@ def plan_duties(today: date) -> PlanResult:
     owed = owed_duties(today, responsibilities, org)
 
     # Every duty from the current periods on, in any state, locked so that a duty marked done
-    # meanwhile is not overwritten (full rows: their history is written when they change).
+    # meanwhile is not overwritten (full rows: their history is written when they change). Only
+    # the duties the planner plans: one raised by an event (a case closing) is owed until it is
+    # done or waived, whatever the table's periods say.
     earliest = min((o.period.start for o in owed.values()), default=today)
     existing = {
         duty.key: duty
-        for duty in Duty.objects.select_for_update().filter(period_end__gte=min(earliest, today))
+        for duty in Duty.objects.select_for_update().planned().filter(period_end__gte=min(earliest, today))
     }
 
     new = [
@@ -186,7 +189,9 @@ def plan_duties(today: date) -> PlanResult:
             duty.status = Status.OPEN
             to_reopen.append(duty)
     # A leaver's outstanding duties from earlier periods are cancelled too: nobody will do them.
-    leavers = Duty.objects.select_for_update().outstanding().filter(owner__left_on__lt=today, period_end__lt=today)
+    leavers = (
+        Duty.objects.select_for_update().planned().outstanding().filter(owner__left_on__lt=today, period_end__lt=today)
+    )
     for duty in leavers:
         duty.status = Status.CANCELLED
         to_cancel.append(duty)
@@ -203,7 +208,8 @@ def plan_duties(today: date) -> PlanResult:
 
 
 def _mark_overdue(today: date) -> int:
-    """Within plan_duties' transaction: open duties past their due date become overdue."""
+    """Within plan_duties' transaction: open duties past their due date become overdue, those
+    raised by events (a case's closure audit) as much as the planned ones."""
     late = list(Duty.objects.select_for_update().filter(status=Status.OPEN, due_on__lt=today))
     for duty in late:
         duty.status = Status.OVERDUE

@@ -39,20 +39,29 @@ def kind_of(responsibility) -> RecordKind | None:
 def complete_duties(
     kinds, *, on: date, record, acting_user, owner=None, subject=None, case_reference: str = ""
 ) -> list[Duty]:
-    """Mark done, as completed by `record`, the outstanding duties of these kinds whose period
-    contains `on`: the first such duty the owner owes (one record, one duty), and every duty
-    about the subject (coverage: "every case-holder audited once a year")."""
+    """Mark done, as completed by `record`, the outstanding duties of these kinds: the owner's
+    duty about this case if they owe one (an audit on closure, whenever it is made, even late),
+    or else the first duty the owner owes for the period containing `on` (one record, one
+    duty); and every duty about the subject whose period contains `on` (coverage: "every
+    case-holder audited once a year")."""
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
-    due = Duty.objects.outstanding().filter(
-        responsibility__record__in=kinds, period_start__lte=on, period_end__gte=on
-    )
+    outstanding = Duty.objects.outstanding().filter(responsibility__record__in=kinds)
+    due = outstanding.filter(period_start__lte=on, period_end__gte=on, case_reference="")
     done = []
     if owner is not None:
-        first = (
-            due.filter(owner=owner, subject_staff__isnull=True)
-            .order_by("period_start", "occurrence", "id")
-            .first()
-        )
+        first = None
+        if case_reference:
+            first = (
+                outstanding.filter(owner=owner, case_reference=case_reference)
+                .order_by("due_on", "id")
+                .first()
+            )
+        if first is None:
+            first = (
+                due.filter(owner=owner, subject_staff__isnull=True)
+                .order_by("period_start", "occurrence", "id")
+                .first()
+            )
         if first is not None:
             done.append(first)
     if subject is not None:
@@ -60,5 +69,3 @@ def complete_duties(
     for duty in done:
         duty.mark_done(acting_user=acting_user, on=on, record=record)
     return done
-
-

@@ -1,0 +1,180 @@
+"""Loading the case list from the case management system's CSV export: every row checked, then
+all loaded or none.
+
+Cases are matched on their reference, so next month's list updates the cases already in the
+portal. A column the file does not have (team, closed_on, transferred_on) leaves that field as it
+is; a column the file has is taken as the truth, blanks included. A case the portal has that the
+file does not list is left as it is (its `last_listed_on` says when it was last seen).
+
+A case newly recorded as closed or transferred raises its closure audit duties (cases.duties);
+one that arrives in the portal already closed or transferred does so only when that happened in
+the last RECENT_MONTHS months, so a first upload of years of history asks for no old audits.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection, transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from people.models import StaffMember, Team
+from qaportal.csvfile import ImportFailed, Row, read_rows
+
+from .dates import months_before
+from .duties import CaseEvent, raise_closure_duties
+from .models import Case
+from .references import is_case_reference
+
+REQUIRED = ["case_reference", "case_holder", "opened_on"]
+OPTIONAL = ["team", "closed_on", "transferred_on"]
+# The columns that say a case has ended, and what happened.
+ENDINGS = {"closed_on": "closed", "transferred_on": "transferred"}
+RECENT_MONTHS = 3
+CHANGE_REASON = "case list upload"
+
+
+@dataclass
+class CaseImport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ended: int = 0  # newly recorded as closed or transferred
+    duties_raised: int = 0
+    not_listed: int = 0  # open cases in the portal that the file did not list
+
+    def __str__(self):
+        text = (
+            f"{self.created} new, {self.updated} updated, {self.ended} closed or transferred, "
+            f"{_count(self.duties_raised, 'duty', 'duties')} raised"
+        )
+        if self.not_listed:
+            text += f"; {self.not_listed} open in the portal but not in this file (left as they are)"
+        return text
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+@dataclass
+class Parsed:
+    """One checked row, before it touches the database."""
+
+    reference: str
+    case_holder: StaffMember | None
+    team: Team | None
+    dates: dict  # opened_on, and closed_on / transferred_on where the file has those columns
+
+
+def import_cases(file, *, today: date, acting_user) -> CaseImport:
+    """Load a case list (bytes, text or an open file). ImportFailed lists every problem, by line
+    and column, and nothing is loaded."""
+    data = file.read() if hasattr(file, "read") else file
+    rows = read_rows(data, required=REQUIRED, optional=OPTIONAL)
+    columns = set().union(*(row.values for row in rows))
+    staff = {person.staff_number: person for person in StaffMember.objects.select_related("team")}
+    teams = {team.name.casefold(): team for team in Team.objects.all()}
+
+    parsed, seen = [], {}
+    for row in rows:
+        entry = _parse(row, columns, staff, teams, today)
+        if entry.reference and entry.reference in seen:
+            row.error("case_reference", f"{entry.reference} is also on line {seen[entry.reference]}")
+        seen.setdefault(entry.reference, row.line)
+        parsed.append(entry)
+    problems = [problem for row in rows for problem in row.problems]
+    if problems:
+        raise ImportFailed(problems)
+    return _load(parsed, today=today, acting_user=acting_user)
+
+
+def _parse(row: Row, columns: set[str], staff: dict, teams: dict, today: date) -> Parsed:
+    reference = row.required("case_reference")
+    if reference and not is_case_reference(reference):
+        # Not echoed back: it may be a child's name, typed where the reference should be.
+        row.error("case_reference", "is not a case reference as the case management system writes it")
+
+    holder = None
+    if number := row["case_holder"]:
+        holder = staff.get(number)
+        if holder is None:
+            row.error("case_holder", f"nobody has staff number {number} in the portal")
+
+    team = None
+    if name := row["team"]:
+        team = teams.get(name.casefold())
+        if team is None:
+            row.error("team", f"{name!r} is not a team in the portal")
+    elif holder is not None:
+        team = holder.team
+    elif not number:
+        column = "team" if "team" in columns else "case_holder"
+        row.error(column, "is empty: a case with no case-holder needs its team")
+
+    dates = {"opened_on": row.day("opened_on", required=True)}
+    for column in ENDINGS:
+        if column in columns:
+            dates[column] = row.day(column)
+    for column, day in dates.items():
+        if day and day > today:
+            row.error(column, f"{day:%d/%m/%Y} is in the future")
+        elif day and dates["opened_on"] and day < dates["opened_on"]:
+            row.error(column, f"{day:%d/%m/%Y} is before the case opened ({dates['opened_on']:%d/%m/%Y})")
+    return Parsed(reference, holder, team, dates)
+
+
+def _one_import_at_a_time() -> None:
+    """Two uploads at once wait for each other, so neither raises a duty the other is raising.
+    SQLite's IMMEDIATE transactions already do; PostgreSQL takes a lock for this transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('qaportal.import_cases'))")
+
+
+@transaction.atomic
+def _load(parsed: list[Parsed], *, today: date, acting_user) -> CaseImport:
+    _one_import_at_a_time()
+    result = CaseImport()
+    existing = Case.objects.select_for_update().in_bulk([entry.reference for entry in parsed], field_name="reference")
+    recent = months_before(today, RECENT_MONTHS)
+    new, changed, unchanged, events = [], [], [], []
+    for entry in parsed:
+        values = {"case_holder_id": getattr(entry.case_holder, "id", None),
+                  "team_id": getattr(entry.team, "id", None), **entry.dates}
+        case = existing.get(entry.reference)
+        if case is None:
+            case = Case(reference=entry.reference, last_listed_on=today, **values)
+            new.append(case)
+            ended = {column: day for column in ENDINGS if (day := values.get(column))}
+            recent_enough = ended and min(ended.values()) >= recent
+        else:
+            ended = {column: day for column in ENDINGS if (day := values.get(column)) and not getattr(case, column)}
+            recent_enough = True
+            if any(getattr(case, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(case, name, value)
+                case.last_listed_on = today
+                changed.append(case)
+            else:
+                unchanged.append(case.id)
+        if ended:
+            result.ended += 1
+            if recent_enough:
+                # Closed and transferred at once: one event, the first of the two.
+                column = min(ended, key=lambda c: ended[c])
+                events.append(CaseEvent(case.reference, case.team_id, ENDINGS[column], ended[column]))
+
+    bulk_create_with_history(new, Case, batch_size=500, default_user=acting_user, default_change_reason=CHANGE_REASON)
+    bulk_update_with_history(
+        changed, Case, ["case_holder", "team", "opened_on", "closed_on", "transferred_on", "last_listed_on"],
+        batch_size=500, default_user=acting_user, default_change_reason=CHANGE_REASON,
+    )
+    # Listed again and otherwise the same: only the day it was last listed moves, which is no
+    # change to the case and keeps no history.
+    for start in range(0, len(unchanged), 500):
+        Case.objects.filter(id__in=unchanged[start : start + 500]).update(last_listed_on=today)
+
+    result.created, result.updated, result.unchanged = len(new), len(changed), len(unchanged)
+    result.duties_raised = len(raise_closure_duties(events, today=today, acting_user=acting_user))
+    result.not_listed = Case.objects.open_on(today).filter(last_listed_on__lt=today).count()
+    return result

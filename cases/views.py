@@ -1,0 +1,132 @@
+"""Pages of the case list: the list, a case, uploading the list, and the month's audit sample."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from audits.models import Audit
+from people.models import Team
+from qaportal.csvfile import ImportFailed
+from qaportal.paging import paginate
+from schedule import periods
+from schedule.models import Duty
+
+from .dates import month_key, month_of
+from .forms import CaseFilter, SampleForm, UploadForm, month_choices
+from .importing import import_cases
+from .models import Case
+from .sampling import sample_for
+
+SHOWN_PROBLEMS = 100  # of a file's problems, on the page; the rest are counted
+
+
+def _today():
+    return periods.local_date(timezone.now())
+
+
+def _may_upload(user) -> bool:
+    return user.has_perm("cases.add_case")
+
+
+def _is_councils_staff(user) -> bool:
+    me = getattr(user, "staff_member", None)
+    return me is not None and not me.is_partner
+
+
+def _auditor(request):
+    """The member of the council's staff signed in, who may be proposed a sample; 403 for anyone else."""
+    if not _is_councils_staff(request.user):
+        raise PermissionDenied("Only the council's staff audit its cases.")
+    return request.user.staff_member
+
+
+def case_list(request):
+    today = _today()
+    cases = Case.objects.visible_to(request.user)
+    data = request.GET.copy()
+    data.setdefault("status", "open")
+    form = CaseFilter(data, teams=Team.objects.filter(id__in=cases.values("team_id")))
+    if form.is_valid():
+        chosen = form.cleaned_data
+        if chosen["team"]:
+            cases = cases.filter(team_id=chosen["team"])
+        if chosen["status"] == "open":
+            cases = cases.open_on(today)
+        elif chosen["status"] == "ended":
+            cases = cases.ended()
+    else:
+        cases = cases.none()
+    page, query = paginate(request, cases.select_related("case_holder", "team").order_by("reference"))
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "may_upload": _may_upload(request.user),
+            "may_sample": _is_councils_staff(request.user),
+        },
+    )
+
+
+def case_detail(request, pk):
+    case = get_object_or_404(Case.objects.visible_to(request.user).select_related("case_holder", "team"), pk=pk)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "duties": Duty.objects.visible_to(request.user).about_case(case.reference).with_related(),
+            "audits": Audit.objects.visible_to(request.user)
+            .filter(case_reference=case.reference)
+            .select_related("auditor"),
+            "history": case.history.select_related("history_user", "case_holder", "team").order_by(
+                "-history_date", "-history_id"
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    if not _may_upload(request.user):
+        raise PermissionDenied("Only people allowed to add cases can upload the case list.")
+    form = UploadForm(*(request.POST, request.FILES) if request.method == "POST" else ())
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            result = import_cases(file, today=_today(), acting_user=request.user)
+        except ImportFailed as failure:
+            problems = failure.errors
+            count = len(problems)
+            form.add_error(
+                "file", f"The file has {count} problem{'s' if count != 1 else ''}: fix {'them' if count != 1 else 'it'}"
+                " and upload it again. Nothing was loaded"
+            )
+        else:
+            messages.success(request, f"Case list {file.name} loaded: {result}")
+            return redirect("cases:list")
+    return render(
+        request,
+        "cases/upload.html",
+        {"form": form, "problems": problems[:SHOWN_PROBLEMS], "more_problems": max(len(problems) - SHOWN_PROBLEMS, 0)},
+    )
+
+
+def sample(request):
+    me = _auditor(request)
+    today = _today()
+    months = month_choices(today)
+    data = request.GET.copy()
+    data.setdefault("month", month_key(month_of(today)))
+    form = SampleForm(data, months=months)
+    proposed = None
+    if form.is_valid():
+        proposed = sample_for(request.user, month=form.chosen_month(), today=today, size=form.cleaned_data["size"])
+        # The box shows the size the sample was drawn at, also when it was left empty.
+        form.data["size"] = str(proposed.size)
+    return render(request, "cases/sample.html", {"form": form, "sample": proposed, "me": me})
