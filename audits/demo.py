@@ -128,6 +128,7 @@ def seed_audits(today: date, *, log=print) -> int:
     for _ in range(4):  # last month's
         submitted(daniel, on=today.replace(day=1) - timedelta(days=rng.randint(3, 25)))
     if director is not None:
+        made[1].refresh_from_db()
         scrutinise_audit(made[1], acting_user=director.user, on=today,
                          comment="A thorough audit. I would like the service leader to follow up the "
                                  "recording timescales across the team.")

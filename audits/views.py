@@ -162,7 +162,7 @@ def edit_audit(request, pk):
 
 
 def _detail(request, audit, acknowledge_form=None, scrutiny_form=None, invite_form=None):
-    from learning.plans import actions_for
+    from learning.plans import actions_for, may_add_action
 
     can_acknowledge = audit.status == AuditStatus.SHARED and audit.may_acknowledge(request.user)
     if can_acknowledge and acknowledge_form is None:
@@ -201,7 +201,7 @@ def _detail(request, audit, acknowledge_form=None, scrutiny_form=None, invite_fo
             "invite_form": invite_form,
             "learning_themes": audit.learning_themes.all(),
             "actions": actions_for(audit, request.user),
-            "can_add_action": audit.status != AuditStatus.DRAFT and audit.may_raise_actions(request.user),
+            "can_add_action": audit.status != AuditStatus.DRAFT and may_add_action(audit, request.user),
         },
     )
 

@@ -1,6 +1,23 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
 
 
 class LearningConfig(AppConfig):
     name = "learning"
     verbose_name = "Learning and improving"
+
+    def ready(self):
+        post_migrate.connect(_load_default_themes, sender=self)
+
+
+def _load_default_themes(sender, apps=global_apps, **kwargs):
+    # After every migrate (and every flush of a test database), so a new portal always starts
+    # with the default themes; a portal that has any themes keeps its own.
+    try:
+        apps.get_model("learning", "LearningTheme")  # the models as migrated (a flush sends none)
+    except LookupError:  # migrated back to before there were themes
+        return
+    from .models import load_default_themes
+
+    load_default_themes()
