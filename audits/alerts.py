@@ -37,7 +37,10 @@ def head_of_service_for(staff: StaffMember) -> StaffMember | None:
 
 
 def alert_safeguarding_concern(audit_id: int) -> str:
-    audit = Audit.objects.select_related("case_holder__team", "auditor").get(pk=audit_id)
+    audit = Audit.objects.select_related("case_holder__team", "auditor").filter(pk=audit_id).first()
+    if audit is None:
+        log.error("Safeguarding concern in audit %s, but the audit is no longer there", audit_id)
+        return "no such audit"
     head = head_of_service_for(audit.case_holder) if audit.case_holder_id else None
     if head is None or not head.email:
         log.warning("Safeguarding concern in audit %s: no head of service with an e-mail to tell", audit.pk)
@@ -59,7 +62,10 @@ def alert_safeguarding_concern(audit_id: int) -> str:
 
 def tell_case_holder(audit_id: int) -> str:
     """Tell the case-holder an audit of their work has been shared with them to read and acknowledge."""
-    audit = Audit.objects.select_related("case_holder", "auditor").get(pk=audit_id)
+    audit = Audit.objects.select_related("case_holder", "auditor").filter(pk=audit_id).first()
+    if audit is None:
+        log.warning("Audit %s shared, but it is no longer there: nobody to tell", audit_id)
+        return "no such audit"
     holder = audit.case_holder
     if holder is None or not holder.email:
         log.warning("Audit %s shared: the case-holder has no e-mail address", audit.pk)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -60,7 +60,9 @@ def month_at_a_glance(request):
         count=Count("id"), concerns=Count("id", filter=Q(safeguarding_concern=True)), **grade_counts
     )
     by_team = list(
-        finished.values("team__name").annotate(count=Count("id"), **grade_counts).order_by("team__name")
+        finished.values("team__name")
+        .annotate(count=Count("id"), **grade_counts)
+        .order_by(F("team__name").asc(nulls_last=True))
     )
     by_type = dict(finished.values_list("audit_type").annotate(n=Count("id")))
     drafts = audits.filter(status=AuditStatus.DRAFT).count()

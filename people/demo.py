@@ -388,9 +388,8 @@ def seed_demo(today: date, *, log=print) -> DemoSummary:
 
 def _cases_and_audits(today: date, log) -> None:
     # The open-cases list, then this month's audits of those cases, made through the audit actions.
-    from cases.demo import seed_cases
-
     from audits.demo import seed_audits
+    from cases.demo import seed_cases
 
     with _clock(_at(today, 9, 0)):
         seed_cases(today)

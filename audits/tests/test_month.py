@@ -85,9 +85,9 @@ def test_counts_by_grade_and_team(client, cast, month):
     assert context["totals"]["count"] == 7 and context["totals"]["concerns"] == 1
     assert context["grades"] == [("Outstanding", 1), ("Good", 4), ("Requires improvement", 1), ("Inadequate", 1)]
     assert context["by_team"] == [
-        {"team": "No team", "count": 1, "grades": [0, 1, 0, 0]},
         {"team": "Team A", "count": 4, "grades": [0, 3, 0, 1]},
         {"team": "Team B", "count": 2, "grades": [1, 0, 1, 0]},
+        {"team": "No team", "count": 1, "grades": [0, 1, 0, 0]},
     ]
     assert dict(context["by_type"]) == {"Case file audit": 6, "Foster carer or adopter file audit": 1}
     assert (context["drafts"], context["awaiting_moderation"]) == (1, 1)

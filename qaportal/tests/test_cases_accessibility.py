@@ -7,21 +7,21 @@ from django.contrib.auth.models import Permission
 
 from audits.models import AuditStatus
 from audits.tests.factories import AuditFactory
-from qaportal.tests.conftest import axe_violations, chromium, page, sign_in  # noqa: F401 (fixtures)
+from cases.tests.factories import CaseFactory
 
-from .factories import CaseFactory
+from .conftest import axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def assert_accessible(page, path=None):  # noqa: F811
+def assert_accessible(page, path=None):
     if path:
         page.goto(path)
     violations = axe_violations(page)
     assert violations == [], f"{path or page.url}: {violations}"
 
 
-def test_the_case_pages(page, cast, tmp_path):  # noqa: F811
+def test_the_case_pages(page, cast, tmp_path):
     cast.head.user.user_permissions.add(Permission.objects.get(codename="add_case", content_type__app_label="cases"))
     case = CaseFactory(reference="CR-1001", case_holder=cast.practitioner)
     CaseFactory(reference="CR-1002", case_holder=cast.nqsw, closed_on=date(2026, 3, 2))
