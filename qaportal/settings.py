@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "audits",
     "learning",
     "cases",
+    "observations",
+    "supervision",
+    "participation",
+    "complaints",
+    "standards",
 ]
 
 MIDDLEWARE = [

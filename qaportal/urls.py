@@ -16,5 +16,10 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("learning/", include("learning.urls")),
     path("cases/", include("cases.urls")),
+    path("observations/", include("observations.urls")),
+    path("supervision/", include("supervision.urls")),
+    path("participation/", include("participation.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("standards/", include("standards.urls")),
     path("", include("schedule.urls")),
 ]

@@ -16,6 +16,7 @@ from people.models import Role, StaffMember
 from qaportal.paging import paginate
 
 from . import periods
+from .deadlines import deadlines_for
 from .forms import MarkDoneForm, TeamDutiesFilter, WaiveForm
 from .models import OUTSTANDING, Duty, Responsibility, Status, Strand
 
@@ -50,8 +51,13 @@ def my_duties(request):
             ),
             about_me=[d for d in duties if d.owner_id != staff.id],
             actions=_my_actions(staff),
+            deadlines=deadlines_for(staff, today=today, until=today + timedelta(days=DEADLINES_AHEAD)),
         )
     return render(request, "schedule/my_duties.html", context)
+
+
+# How far ahead My duties lists the deadlines other records set (complaints, reviews of policies).
+DEADLINES_AHEAD = 60
 
 
 def _my_actions(staff):

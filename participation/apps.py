@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+# The kinds of meeting and event the responsibilities table names, each a record kind
+# "participation:<kind>" that completes its duties.
+MEETING_KINDS = {
+    "children_in_care_council": "a Children in Care Council meeting",
+    "foster_carers_liaison_group": "a Foster Carers Liaison Group meeting",
+    "participation_event": "a participation event",
+    "all_staff_forum": "an all-staff forum",
+    "round_table": "a round table with front-line staff",
+    "team_meeting": "a team meeting",
+    "managers_meeting": "an all-managers meeting",
+    "focus_group": "a focus group",
+}
+
+
+class ParticipationConfig(AppConfig):
+    name = "participation"
+    verbose_name = "Participation"
+
+    def ready(self):
+        from schedule.records import register
+
+        for kind, label in MEETING_KINDS.items():
+            register(f"participation:{kind}", label, None)
+        register("participation:survey", "the results of a survey", None)
