@@ -285,6 +285,11 @@ class Duty(models.Model):
         return text
 
     @property
+    def done_late(self) -> bool:
+        """Done after the day it fell due (a record made, or marked done, late)."""
+        return self.status == Status.DONE and self.completed_on is not None and self.completed_on > self.due_on
+
+    @property
     def finished_on(self) -> date | None:
         return self.completed_on if self.status == Status.DONE else self.waived_on
 

@@ -12,7 +12,7 @@ from datetime import date
 from django.db.models import Q
 from django.urls import reverse
 
-from .models import Duty
+from .models import Duty, Status
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,15 @@ def complete_duties(
 ) -> list[Duty]:
     """Mark done, as completed by `record`, the outstanding duties of these kinds: the owner's
     duty about this case if they owe one (an audit on closure, whenever it is made, even late),
-    or else the first duty the owner owes for the period containing `on` (one record, one
-    duty); and every duty about the subject whose period contains `on` (coverage: "every
-    case-holder audited once a year")."""
+    or else the owner's earliest duty that is overdue or whose period contains `on` (one record,
+    one duty: a supervision held late completes the one that was missed, marked late); and, about
+    the subject, the earliest such duty of each responsibility and owner (coverage: "every
+    case-holder audited once a year", "monthly supervision with every practitioner")."""
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     outstanding = Duty.objects.outstanding().filter(responsibility__record__in=kinds)
-    due = outstanding.filter(period_start__lte=on, period_end__gte=on, case_reference="")
+    due = outstanding.filter(
+        Q(period_end__gte=on) | Q(status=Status.OVERDUE), period_start__lte=on, case_reference=""
+    ).order_by("period_start", "occurrence", "id")
     done = []
     if owner is not None:
         first = None
@@ -57,15 +60,14 @@ def complete_duties(
                 .first()
             )
         if first is None:
-            first = (
-                due.filter(owner=owner, subject_staff__isnull=True)
-                .order_by("period_start", "occurrence", "id")
-                .first()
-            )
+            first = due.filter(owner=owner, subject_staff__isnull=True).first()
         if first is not None:
             done.append(first)
     if subject is not None:
-        done += list(due.filter(Q(subject_staff=subject)).exclude(id__in=[d.id for d in done]))
+        earliest = {}
+        for duty in due.filter(subject_staff=subject).exclude(id__in=[d.id for d in done]):
+            earliest.setdefault((duty.responsibility_id, duty.owner_id), duty)
+        done += earliest.values()
     for duty in done:
         duty.mark_done(acting_user=acting_user, on=on, record=record)
     return done
