@@ -78,3 +78,42 @@ def test_a_duty_completed_by_a_record_is_not_marked_done_by_hand(client, audit_d
     finally:
         records.KINDS.clear()
         records.KINDS.update(registered)
+
+
+@pytest.fixture
+def supervision_duties(cast):
+    ResponsibilityFactory(role=cast.team_leader_role, task="Monthly supervision", applies_to=AppliesTo.REPORTS,
+                          record="supervision:session")
+    for day in (date(2026, 4, 15), date(2026, 5, 15), date(2026, 6, 2)):
+        plan_duties(day)  # April's duty is overdue by June; May's too
+    return cast
+
+
+def test_a_record_made_late_completes_the_duty_that_was_missed_and_shows_it_late(supervision_duties):
+    cast = supervision_duties
+    about = Duty.objects.filter(subject_staff=cast.practitioner).order_by("period_start")
+    assert [d.status for d in about] == [Status.OVERDUE, Status.OVERDUE, Status.OPEN, Status.OPEN]
+    done = complete_duties("supervision:session", on=date(2026, 6, 3), record=cast.team_a,
+                           acting_user=cast.team_leader.user, subject=cast.practitioner)
+    assert [d.period_start for d in done] == [date(2026, 4, 1)]  # one session, the earliest missed
+    april = Duty.objects.get(pk=done[0].pk)
+    assert april.status == Status.DONE and april.done_late
+    again = complete_duties("supervision:session", on=date(2026, 6, 10), record=cast.team_a,
+                            acting_user=cast.team_leader.user, subject=cast.practitioner)
+    assert [d.period_start for d in again] == [date(2026, 5, 1)]
+
+
+def test_a_record_on_time_is_not_late(supervision_duties):
+    cast = supervision_duties
+    Duty.objects.filter(subject_staff=cast.practitioner, status=Status.OVERDUE).update(status=Status.WAIVED)
+    done = complete_duties("supervision:session", on=date(2026, 6, 3), record=cast.team_a,
+                           acting_user=cast.team_leader.user, subject=cast.practitioner)
+    assert [d.period_start for d in done] == [date(2026, 6, 1)]
+    assert not Duty.objects.get(pk=done[0].pk).done_late
+
+
+def test_a_record_dated_before_a_period_does_not_complete_it(supervision_duties):
+    cast = supervision_duties
+    Duty.objects.filter(subject_staff=cast.practitioner, status=Status.OVERDUE).update(status=Status.WAIVED)
+    assert complete_duties("supervision:session", on=date(2026, 5, 31), record=cast.team_a,
+                           acting_user=cast.team_leader.user, subject=cast.practitioner) == []
