@@ -133,6 +133,10 @@ class StaffMember(models.Model):
     )
     started_on = models.DateField()
     left_on = models.DateField(null=True, blank=True, help_text="Last working day, once known.")
+    on_leave_from = models.DateField(
+        null=True, blank=True, help_text="First day of leave: no reminder e-mails while away."
+    )
+    on_leave_until = models.DateField(null=True, blank=True, help_text="Last day of leave.")
 
     history = HistoricalRecords()
     objects = StaffMemberQuerySet.as_manager()
@@ -148,6 +152,14 @@ class StaffMember(models.Model):
     def is_partner(self) -> bool:
         """Someone from a partner agency, not the council's staff."""
         return self.agency_id is not None
+
+    def on_leave(self, day: date) -> bool:
+        """Away on this day: gets no digest, though their overdue duties still escalate."""
+        return (
+            self.on_leave_from is not None
+            and self.on_leave_from <= day
+            and (self.on_leave_until is None or day <= self.on_leave_until)
+        )
 
     def employed_on(self, day: date) -> bool:
         return self.started_on <= day and (self.left_on is None or self.left_on >= day)

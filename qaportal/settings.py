@@ -42,6 +42,19 @@ PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
 CASE_REFERENCE_PATTERN = os.environ.get("CASE_REFERENCE_PATTERN", r"^[A-Za-z0-9][A-Za-z0-9/-]{2,29}$")
 # A case that closes or transfers is audited within this many calendar days of the event (R60).
 CLOSURE_AUDIT_DAYS = envint("CLOSURE_AUDIT_DAYS", 28, low=1, high=365)
+# Reminders: one digest a person a working day, from this hour (Europe/London).
+REMINDER_HOUR = envint("REMINDER_HOUR", 7, low=0, high=23)
+# Days before a duty falls due that it enters the digest, by the length of its period.
+REMINDER_LEAD_DAYS = {
+    "weekly": envint("REMINDER_LEAD_WEEKLY", 2, low=0, high=30),
+    "monthly": envint("REMINDER_LEAD_MONTHLY", 7, low=0, high=60),
+    "quarterly": envint("REMINDER_LEAD_QUARTERLY", 14, low=0, high=120),
+}
+# Working days overdue before a duty goes to the owner's line manager, then to their head of service.
+ESCALATE_TO_MANAGER_DAYS = envint("ESCALATE_TO_MANAGER_DAYS", 5, low=1, high=100)
+ESCALATE_TO_HEAD_DAYS = envint("ESCALATE_TO_HEAD_DAYS", 20, low=1, high=200)
+# A digest claimed by a worker that died is taken over after this many seconds.
+REMINDER_CLAIM_SECONDS = envint("REMINDER_CLAIM_SECONDS", 600, low=5, high=86400)
 # Audits moderated: this share of submitted audits, drawn at random, plus any an auditor asks for.
 MODERATION_SHARE = envint("MODERATION_PERCENT", 10, low=0, high=100) / 100
 # The people who moderate audits: holders of this role and the staff under them.
@@ -70,6 +83,7 @@ INSTALLED_APPS = [
     "participation",
     "complaints",
     "standards",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +208,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # 02:15 every night: plan the current and next period's duties, mark late ones overdue.
     "plan-duties": {"task": "schedule.tasks.plan_duties", "schedule": crontab(hour=2, minute=15)},
+    # Every quarter of an hour: send the day's digests not yet sent (from REMINDER_HOUR on
+    # working days; a run before then, or at a weekend, does nothing).
+    "send-reminders": {"task": "reminders.tasks.send_reminders", "schedule": crontab(minute="*/15")},
     # 02:30 every night: mark overdue the actions whose due date has passed.
     "mark-overdue-actions": {"task": "learning.tasks.mark_overdue_actions", "schedule": crontab(hour=2, minute=30)},
 }

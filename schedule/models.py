@@ -76,6 +76,11 @@ class Responsibility(models.Model):
         help_text="The kind of record that completes this task's duties (e.g. audit:case_file); "
         "blank when people mark them done by hand.",
     )
+    reminder_lead_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days before the due date that reminders start; empty for the default of its frequency.",
+    )
     active = models.BooleanField(default=True)
 
     history = HistoricalRecords()

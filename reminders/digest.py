@@ -1,0 +1,164 @@
+"""What each person's digest says on a day: their overdue duties, duties falling due within
+their lead time, their open actions due soon, and the overdue duties of their team that have
+gone up the line to them.
+
+Everything is read in a fixed number of queries, whatever the size of the council's history:
+the outstanding duties due by the longest lead time, the open actions due within a week, the
+staff (for who manages whom) and the roles over services (for heads of service).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Max
+from django.urls import reverse
+
+from learning.models import Action
+from people.models import RoleAssignment, StaffMember
+from schedule.models import OUTSTANDING, Duty, Responsibility
+
+from . import rules
+from .models import Escalation
+
+ACTION_LEAD_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Line:
+    title: str
+    due_on: date
+    url: str
+    why: str = ""  # the responsibility and its purpose: why this person is being told
+    who: str = ""  # for a team's duty: whose it is
+
+
+@dataclass
+class Digest:
+    recipient: StaffMember
+    overdue: list[Line] = field(default_factory=list)
+    due_soon: list[Line] = field(default_factory=list)
+    actions: list[Line] = field(default_factory=list)
+    team_overdue: list[Line] = field(default_factory=list)  # escalated to them as line manager
+    service_overdue: list[Line] = field(default_factory=list)  # escalated to them as head of service
+    escalations: list[tuple[int, str]] = field(default_factory=list)  # (duty id, level) first sent today
+
+    SECTIONS = ("overdue", "due_soon", "actions", "team_overdue", "service_overdue")
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name) for name in self.SECTIONS)
+
+    def contents(self) -> dict[str, int]:
+        return {name: len(getattr(self, name)) for name in self.SECTIONS if getattr(self, name)}
+
+
+def _url(path: str) -> str:
+    return settings.PORTAL_URL.rstrip("/") + path
+
+
+def _duty_line(duty: Duty, *, who: str = "") -> Line:
+    responsibility = duty.responsibility
+    why = f"{responsibility.role.name}: {responsibility.purpose}".strip()
+    return Line(duty.title(), duty.due_on, _url(reverse("schedule:duty_detail", args=[duty.pk])), why, who)
+
+
+def _longest_lead() -> int:
+    overrides = Responsibility.objects.aggregate(longest=Max("reminder_lead_days"))["longest"] or 0
+    return max([*settings.REMINDER_LEAD_DAYS.values(), overrides])
+
+
+class Organisation:
+    """Who manages whom and who is head of which service, read once for a run."""
+
+    def __init__(self, day: date):
+        self.day = day
+        self.staff = {
+            member.id: member
+            for member in StaffMember.objects.filter(agency__isnull=True).select_related("team")
+        }
+        self.over_service: dict[int, set[int]] = {}
+        for staff_id, service_id in RoleAssignment.objects.current_on(day).filter(
+            service__isnull=False
+        ).values_list("staff_id", "service_id"):
+            self.over_service.setdefault(service_id, set()).add(staff_id)
+
+    def working(self, staff_id: int | None) -> StaffMember | None:
+        member = self.staff.get(staff_id)
+        return member if member is not None and member.employed_on(self.day) else None
+
+    def line_manager(self, member: StaffMember) -> StaffMember | None:
+        return self.working(member.line_manager_id)
+
+    def head_of_service(self, member: StaffMember) -> StaffMember | None:
+        """The first manager up the line who holds a role over the person's service."""
+        if member.team is None:
+            return None
+        holders = self.over_service.get(member.team.service_id, set())
+        manager_id, seen = member.line_manager_id, set()
+        while manager_id is not None and manager_id not in seen:
+            seen.add(manager_id)
+            manager = self.staff.get(manager_id)
+            if manager is None:
+                return None
+            if manager_id in holders and manager.employed_on(self.day):
+                return manager
+            manager_id = manager.line_manager_id
+        return None
+
+
+def digests_for(day: date) -> list[Digest]:
+    """Every digest to send on this day (people with nothing to hear of, or on leave, get none)."""
+    organisation = Organisation(day)
+    digests: dict[int, Digest] = {}
+    escalated = set(Escalation.objects.filter(duty__status__in=OUTSTANDING).values_list("duty_id", "level"))
+
+    def digest(member: StaffMember) -> Digest:
+        if member.id not in digests:
+            digests[member.id] = Digest(member)
+        return digests[member.id]
+
+    duties = (
+        Duty.objects.outstanding()
+        .filter(due_on__lte=day + timedelta(days=_longest_lead()))
+        .select_related("responsibility__role", "subject_staff", "subject_team")
+        .order_by("due_on", "id")
+    )
+    for duty in duties:
+        owner = organisation.working(duty.owner_id)
+        if owner is None:
+            continue
+        if duty.due_on < day:
+            digest(owner).overdue.append(_duty_line(duty))
+            level = rules.escalation_level(duty.due_on, day)
+            if level is None:
+                continue
+            manager = organisation.line_manager(owner)
+            if manager is not None:
+                digest(manager).team_overdue.append(_duty_line(duty, who=owner.name))
+                if (duty.id, "manager") not in escalated:
+                    digest(manager).escalations.append((duty.id, "manager"))
+            head = organisation.head_of_service(owner) if level == "head" else None
+            if head is not None and head != manager:
+                digest(head).service_overdue.append(_duty_line(duty, who=owner.name))
+                if (duty.id, "head") not in escalated:
+                    digest(head).escalations.append((duty.id, "head"))
+        elif rules.falls_in_lead(duty.due_on, day, duty.frequency, duty.responsibility.reminder_lead_days):
+            digest(owner).due_soon.append(_duty_line(duty))
+
+    for action in Action.objects.open().filter(due_on__lte=day + timedelta(days=ACTION_LEAD_DAYS)).order_by(
+        "due_on", "id"
+    ):
+        owner = organisation.working(action.owner_id)
+        if owner is not None:
+            digest(owner).actions.append(Line(str(action), action.due_on, _url(action.get_absolute_url())))
+
+    return [
+        found
+        for found in digests.values()
+        if not found.is_empty() and found.recipient.email and not found.recipient.on_leave(day)
+    ]
+
+
+def escalations_of(digests: list[Digest]) -> list[tuple[int, str, int]]:
+    """(duty id, level, to whom) for each escalation these digests make for the first time."""
+    return [(duty_id, level, found.recipient.id) for found in digests for duty_id, level in found.escalations]

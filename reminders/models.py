@@ -1,0 +1,61 @@
+"""What the portal has sent, or is sending: one row per e-mail, claimed before it is sent.
+
+A digest is keyed (recipient, kind, day), so a second worker, a second beat, a retried task or a
+restarted broker finds the row and never sends it twice. An escalation is keyed (duty, level):
+a duty goes up the line once per level, and the row says to whom and on which day.
+"""
+
+from django.db import models
+
+from people.models import StaffMember
+from schedule.models import Duty
+
+
+class Notice(models.Model):
+    class Kind(models.TextChoices):
+        DIGEST = "digest", "Daily digest"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed: will be tried again"
+
+    recipient = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DIGEST)
+    day = models.DateField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    address = models.EmailField(blank=True)
+    subject = models.CharField(max_length=200, blank=True)
+    contents = models.JSONField(default=dict, help_text="How many items of each section it carried.")
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "recipient__name"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "kind", "day"], name="one_notice_a_day")]
+        indexes = [models.Index(fields=["day", "state"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.recipient} on {self.day}"
+
+
+class Escalation(models.Model):
+    class Level(models.TextChoices):
+        MANAGER = "manager", "Line manager"
+        HEAD = "head", "Head of service"
+
+    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="escalations")
+    level = models.CharField(max_length=10, choices=Level.choices)
+    escalated_to = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="escalations_received")
+    day = models.DateField(help_text="The day it first went to them.")
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["duty", "level"], name="one_escalation_per_level")]
+
+    def __str__(self):
+        return f"{self.duty} to {self.escalated_to} ({self.get_level_display().lower()})"

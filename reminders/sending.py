@@ -1,0 +1,123 @@
+"""One reminder run: work out today's digests, make a row for each, claim each row with a
+conditional UPDATE, send, and mark it sent (or failed, with the error, to be tried on the next
+run). Runs every quarter of an hour from beat; nothing waits in the broker.
+
+The guarantee: a digest whose row is marked sent is never sent again. A worker that dies
+between the mail server accepting a digest and the row being marked sent leaves the row
+"sending"; after `REMINDER_CLAIM_SECONDS` another run takes it over and sends it again. So a
+digest is sent at least once, and twice only if a worker dies in that moment.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from schedule.periods import LONDON, local_date
+
+from . import rules
+from .digest import Digest, digests_for, escalations_of
+from .models import Escalation, Notice
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunReport:
+    day: date
+    due: int = 0  # digests with something to say
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0  # already sent, or being sent by another worker
+    reason: str = ""  # why nothing was done
+    digests: list[Digest] = field(default_factory=list)
+
+    def __str__(self):
+        if self.reason:
+            return f"{self.day}: {self.reason}"
+        return f"{self.day}: {self.due} digests due, {self.sent} sent, {self.failed} failed, {self.skipped} skipped"
+
+
+def run(now: datetime | None = None, *, day: date | None = None, dry_run: bool = False) -> RunReport:
+    """Send the digests due now (or for `day`, whatever the hour). `dry_run` sends nothing and
+    writes nothing: the report lists who would get what."""
+    now = now or timezone.now()
+    if day is None:
+        day = local_date(now)
+        if now.astimezone(LONDON).hour < settings.REMINDER_HOUR:
+            return RunReport(day, reason=f"before {settings.REMINDER_HOUR:02d}:00")
+    if not rules.is_digest_day(day):
+        return RunReport(day, reason="not a working day")
+    digests = digests_for(day)
+    report = RunReport(day, due=len(digests), digests=digests)
+    if dry_run:
+        return report
+
+    Notice.objects.bulk_create(
+        [Notice(recipient=d.recipient, day=day, address=d.recipient.email) for d in digests], ignore_conflicts=True
+    )
+    Escalation.objects.bulk_create(
+        [Escalation(duty_id=duty_id, level=level, escalated_to_id=to, day=day)
+         for duty_id, level, to in escalations_of(digests)],
+        ignore_conflicts=True,
+    )
+    rows = dict(
+        Notice.objects.filter(day=day, kind=Notice.Kind.DIGEST, recipient__in=[d.recipient for d in digests])
+        .values_list("recipient_id", "id")
+    )
+    connection = get_connection()
+    for digest in digests:
+        notice_id = rows[digest.recipient.id]
+        if not _claim(notice_id, now):
+            report.skipped += 1
+            continue
+        message = _message(digest, day, connection)
+        try:
+            message.send()
+        except Exception as error:  # the mail server refused or could not be reached
+            log.warning("Digest for %s on %s failed: %s", digest.recipient, day, error)
+            Notice.objects.filter(pk=notice_id).update(state=Notice.State.FAILED, error=str(error)[:2000])
+            report.failed += 1
+        else:
+            Notice.objects.filter(pk=notice_id).update(
+                state=Notice.State.SENT, sent_at=timezone.now(), subject=message.subject[:200],
+                contents=digest.contents(), error="",
+            )
+            report.sent += 1
+    return report
+
+
+def _claim(notice_id: int, now: datetime) -> bool:
+    """Take the row for this worker: one conditional UPDATE, so only one worker ever wins it."""
+    stale = now - timedelta(seconds=settings.REMINDER_CLAIM_SECONDS)
+    return bool(
+        Notice.objects.filter(pk=notice_id)
+        .filter(
+            Q(state__in=[Notice.State.PENDING, Notice.State.FAILED])
+            | Q(state=Notice.State.SENDING, claimed_at__lt=stale)
+        )
+        .update(state=Notice.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+
+
+def _message(digest: Digest, day: date, connection) -> EmailMultiAlternatives:
+    context = {
+        "digest": digest,
+        "day": day,
+        "portal_url": settings.PORTAL_URL.rstrip("/"),
+        "my_duties_url": settings.PORTAL_URL.rstrip("/") + reverse("schedule:my_duties"),
+    }
+    message = EmailMultiAlternatives(
+        subject=render_to_string("emails/digest_subject.txt", context).strip(),
+        body=render_to_string("emails/digest_body.txt", context),
+        to=[digest.recipient.email],
+        connection=connection,
+    )
+    message.attach_alternative(render_to_string("emails/digest_body.html", context), "text/html")
+    return message
