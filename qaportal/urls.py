@@ -21,5 +21,6 @@ urlpatterns = [
     path("participation/", include("participation.urls")),
     path("complaints/", include("complaints.urls")),
     path("standards/", include("standards.urls")),
+    path("reminders/", include("reminders.urls")),
     path("", include("schedule.urls")),
 ]

@@ -5,6 +5,8 @@ restarted broker finds the row and never sends it twice. An escalation is keyed 
 a duty goes up the line once per level, and the row says to whom and on which day.
 """
 
+import secrets
+
 from django.db import models
 
 from people.models import StaffMember
@@ -59,3 +61,24 @@ class Escalation(models.Model):
 
     def __str__(self):
         return f"{self.duty} to {self.escalated_to} ({self.get_level_display().lower()})"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A secret address at which a person's calendar (Outlook) reads their duties. Whoever has
+    the address can read the feed, so the person can reset it, which ends the old one."""
+
+    staff = models.OneToOneField(StaffMember, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Calendar feed of {self.staff}"
+
+    def reset(self) -> None:
+        self.token = new_token()
+        self.save(update_fields=["token"])

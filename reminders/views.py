@@ -1,0 +1,79 @@
+"""Pages of reminders: a person's calendar feed (and its secret address), and the QA lead's log
+of what was sent to whom, and what failed and why."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from qaportal.paging import paginate
+from schedule.periods import local_date
+
+from .calendar import feed
+from .models import CalendarFeed, Escalation, Notice
+
+LOG_PERMISSION = "reminders.view_notice"
+
+
+def _me(request):
+    me = getattr(request.user, "staff_member", None)
+    if me is None:
+        raise PermissionDenied("Only members of staff have duties to put in a calendar.")
+    return me
+
+
+def calendar_page(request):
+    me = _me(request)
+    subscription, _ = CalendarFeed.objects.get_or_create(staff=me)
+    address = request.build_absolute_uri(reverse("reminders:feed", args=[subscription.token]))
+    return render(request, "reminders/calendar.html", {"subscription": subscription, "address": address})
+
+
+@require_POST
+def reset_calendar(request):
+    subscription, _ = CalendarFeed.objects.get_or_create(staff=_me(request))
+    subscription.reset()
+    messages.success(request, "Your calendar address has changed. The old one no longer works: subscribe again.")
+    return redirect("reminders:calendar")
+
+
+@login_not_required  # a calendar cannot sign in: the secret address is the key
+def calendar_feed(request, token):
+    subscription = CalendarFeed.objects.select_related("staff").filter(token=token).first()
+    now = timezone.now()
+    today = local_date(now)
+    if subscription is None or not subscription.staff.employed_on(today):
+        raise Http404("No such calendar")
+    CalendarFeed.objects.filter(pk=subscription.pk).update(last_read_at=now)
+    response = HttpResponse(feed(subscription.staff, today=today, now=now), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+def sent_log(request):
+    """What was sent to whom and when, and what failed and why: for the QA lead."""
+    if not request.user.has_perm(LOG_PERMISSION):
+        raise PermissionDenied("The reminder log is for the QA lead.")
+    notices = Notice.objects.select_related("recipient").order_by("-day", "recipient__name")
+    state = request.GET.get("state", "")
+    if state in Notice.State.values:
+        notices = notices.filter(state=state)
+    page, query = paginate(request, notices)
+    return render(
+        request,
+        "reminders/log.html",
+        {
+            "page": page,
+            "query": query,
+            "state": state,
+            "states": Notice.State.choices,
+            "failed": Notice.objects.filter(state=Notice.State.FAILED).count(),
+            "escalations": Escalation.objects.select_related(
+                "duty__responsibility", "duty__owner", "escalated_to"
+            ).order_by("-day", "-id")[:30],
+        },
+    )
