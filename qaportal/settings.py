@@ -53,6 +53,10 @@ REMINDER_LEAD_DAYS = {
 # Working days overdue before a duty goes to the owner's line manager, then to their head of service.
 ESCALATE_TO_MANAGER_DAYS = envint("ESCALATE_TO_MANAGER_DAYS", 5, low=1, high=100)
 ESCALATE_TO_HEAD_DAYS = envint("ESCALATE_TO_HEAD_DAYS", 20, low=1, high=200)
+# Digests go out on working days only (not weekends or England's bank holidays).
+REMINDER_WORKING_DAYS_ONLY = envbool("REMINDER_WORKING_DAYS_ONLY", True)
+# How often beat asks for a reminder run: every quarter of an hour unless set (in seconds).
+REMINDER_EVERY_SECONDS = envint("REMINDER_EVERY_SECONDS", 0, low=0, high=3600)
 # A digest claimed by a worker that died is taken over after this many seconds.
 REMINDER_CLAIM_SECONDS = envint("REMINDER_CLAIM_SECONDS", 600, low=5, high=86400)
 # Audits moderated: this share of submitted audits, drawn at random, plus any an auditor asks for.
@@ -210,7 +214,10 @@ CELERY_BEAT_SCHEDULE = {
     "plan-duties": {"task": "schedule.tasks.plan_duties", "schedule": crontab(hour=2, minute=15)},
     # Every quarter of an hour: send the day's digests not yet sent (from REMINDER_HOUR on
     # working days; a run before then, or at a weekend, does nothing).
-    "send-reminders": {"task": "reminders.tasks.send_reminders", "schedule": crontab(minute="*/15")},
+    "send-reminders": {
+        "task": "reminders.tasks.send_reminders",
+        "schedule": REMINDER_EVERY_SECONDS or crontab(minute="*/15"),
+    },
     # 02:30 every night: mark overdue the actions whose due date has passed.
     "mark-overdue-actions": {"task": "learning.tasks.mark_overdue_actions", "schedule": crontab(hour=2, minute=30)},
 }

@@ -31,7 +31,7 @@ def lead_days(frequency: str, override: int | None = None) -> int:
 
 
 def is_digest_day(day: date) -> bool:
-    return is_working_day(day)
+    return is_working_day(day) or not settings.REMINDER_WORKING_DAYS_ONLY
 
 
 def falls_in_lead(due_on: date, today: date, frequency: str, override: int | None = None) -> bool:
