@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import envbool, envint, envlist
 
@@ -177,9 +178,17 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-# E-mail: SMTP when EMAIL_HOST is set, otherwise one file per message under var/mail/.
+# E-mail: GOV.UK Notify when NOTIFY_API_KEY is set, SMTP when EMAIL_HOST is set, otherwise one
+# file per message under var/mail/.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qa-portal@example.gov.uk")
-if os.environ.get("EMAIL_HOST"):
+if os.environ.get("NOTIFY_API_KEY"):
+    EMAIL_BACKEND = "qaportal.notify.NotifyEmailBackend"
+    NOTIFY_API_KEY = os.environ["NOTIFY_API_KEY"]
+    NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+    if not NOTIFY_TEMPLATE_ID:
+        raise ImproperlyConfigured("NOTIFY_TEMPLATE_ID: set it to the Notify template with ((subject)) and ((body))")
+elif os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
     EMAIL_PORT = envint("EMAIL_PORT", 587, low=1, high=65535)
