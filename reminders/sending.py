@@ -67,14 +67,16 @@ def run(now: datetime | None = None, *, day: date | None = None, dry_run: bool =
          for duty_id, level, to in escalations_of(digests)],
         ignore_conflicts=True,
     )
-    rows = dict(
-        Notice.objects.filter(day=day, kind=Notice.Kind.DIGEST, recipient__in=[d.recipient for d in digests])
-        .values_list("recipient_id", "id")
-    )
+    rows = {
+        recipient_id: (notice_id, state)
+        for recipient_id, notice_id, state in Notice.objects.filter(
+            day=day, kind=Notice.Kind.DIGEST, recipient__in=[d.recipient for d in digests]
+        ).values_list("recipient_id", "id", "state")
+    }
     connection = get_connection()
     for digest in digests:
-        notice_id = rows[digest.recipient.id]
-        if not _claim(notice_id, now):
+        notice_id, state = rows[digest.recipient.id]
+        if state == Notice.State.SENT or not _claim(notice_id, now):
             report.skipped += 1
             continue
         message = _message(digest, day, connection)
