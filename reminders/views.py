@@ -8,12 +8,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from qaportal.paging import paginate
 from schedule.periods import local_date
 
 from .calendar import feed
+from .forms import LeaveForm
 from .models import CalendarFeed, Escalation, Notice
 
 LOG_PERMISSION = "reminders.view_notice"
@@ -26,11 +27,22 @@ def _me(request):
     return me
 
 
+@require_http_methods(["GET", "POST"])
 def calendar_page(request):
+    """Your reminders: leave (no digest while away) and your duties in your calendar."""
     me = _me(request)
+    form = LeaveForm(request.POST or None, instance=me)
+    if request.method == "POST" and form.is_valid():
+        me = form.save(commit=False)
+        me._history_user, me._change_reason = request.user, "leave dates set"
+        me.save(update_fields=["on_leave_from", "on_leave_until"])
+        messages.success(request, "Your leave is saved" if me.on_leave_from else "Your leave dates are cleared")
+        return redirect("reminders:calendar")
     subscription, _ = CalendarFeed.objects.get_or_create(staff=me)
     address = request.build_absolute_uri(reverse("reminders:feed", args=[subscription.token]))
-    return render(request, "reminders/calendar.html", {"subscription": subscription, "address": address})
+    return render(
+        request, "reminders/calendar.html", {"subscription": subscription, "address": address, "form": form}
+    )
 
 
 @require_POST

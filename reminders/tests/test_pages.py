@@ -105,3 +105,21 @@ def test_the_log_is_for_the_qa_lead_only(client, cast):
     response = signed_in(client, StaffMember.objects.get(pk=cast.head.pk)).get("/reminders/?state=failed")
     assert response.status_code == 200
     assert "Connection refused" in response.content.decode() and "1 digest failed" in response.content.decode()
+
+
+def test_a_person_sets_their_own_leave_and_the_form_keeps_what_was_typed(client, cast):
+    client = signed_in(client, cast.practitioner)
+    response = client.post("/reminders/calendar/", {
+        "on_leave_from_0": "21", "on_leave_from_1": "12", "on_leave_from_2": "2026",
+        "on_leave_until_0": "2", "on_leave_until_1": "12", "on_leave_until_2": "2026"})
+    assert response.status_code == 200
+    assert "The last day of leave must be on or after the first" in response.content.decode()
+    assert 'value="21"' in response.content.decode()
+    response = client.post("/reminders/calendar/", {
+        "on_leave_from_0": "21", "on_leave_from_1": "12", "on_leave_from_2": "2026",
+        "on_leave_until_0": "2", "on_leave_until_1": "1", "on_leave_until_2": "2027"})
+    assert response.status_code == 302
+    member = StaffMember.objects.get(pk=cast.practitioner.pk)
+    assert (member.on_leave_from, member.on_leave_until) == (date(2026, 12, 21), date(2027, 1, 2))
+    assert member.on_leave(date(2026, 12, 25)) and not member.on_leave(date(2027, 1, 4))
+    assert member.history.first().history_change_reason == "leave dates set"
