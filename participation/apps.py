@@ -19,8 +19,14 @@ class ParticipationConfig(AppConfig):
     verbose_name = "Participation"
 
     def ready(self):
+        from schedule import deadlines
         from schedule.records import register
 
+        from .deadlines import responses_due
+
+        # My duties links to the page that records one, with ?kind=participation:<kind>.
         for kind, label in MEETING_KINDS.items():
-            register(f"participation:{kind}", label, None)
-        register("participation:survey", "the results of a survey", None)
+            register(f"participation:{kind}", label, "participation:new_meeting")
+        register("participation:survey", "the results of a survey", "participation:upload_survey")
+        # Open "you said, we did" responses are listed in their owner's My duties.
+        deadlines.register("participation", responses_due)
