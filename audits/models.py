@@ -139,11 +139,25 @@ class Domain(models.Model):
         return self.title
 
 
+class QuestionManager(models.Manager):
+    # Pages show each question's standard beside it; fetching it with the question keeps a tool's
+    # page to one query for its questions, however many name a standard (prefetches use this too).
+    def get_queryset(self):
+        return super().get_queryset().select_related("standard")
+
+
 class Question(models.Model):
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField()
     text = models.TextField()
     kind = models.CharField(max_length=10, choices=AnswerKind.choices)
+    # The policy or practice standard this question tests, named in the tool's text as
+    # `[standard: code]`.
+    standard = models.ForeignKey(
+        "standards.Standard", null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+    )
+
+    objects = QuestionManager()
 
     class Meta:
         ordering = ["position"]

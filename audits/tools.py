@@ -5,13 +5,17 @@
     grade: The assessment is up to date and analyses the child's needs
     yes_no: The child was seen alone
     text: What difference has the work made for the child?
+    yes_no: The chronology is up to date [standard: chronologies]
 
-A `## ` line starts a domain; every other line is `kind: question`. Saving text always makes a
-new version, so the audits made with the old one keep their questions.
+A `## ` line starts a domain; every other line is `kind: question`, which may end with
+`[standard: code]` to say which policy or practice standard of the library the question tests.
+Saving text always makes a new version, so the audits made with the old one keep their questions.
 """
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db import transaction
 
@@ -26,10 +30,20 @@ class ToolTextError(ValueError):
         self.errors = errors
 
 
+# `[standard: chronologies]` at the end of a question line.
+STANDARD_TAG = re.compile(r"\[\s*standard\s*:(?P<code>[^\]]*)\]\s*$", re.IGNORECASE)
+
+
+class QuestionText(NamedTuple):
+    kind: str
+    text: str
+    standard: str = ""  # the code of the standard it tests, if any
+
+
 @dataclass
 class DomainText:
     title: str
-    questions: list[tuple[str, str]] = field(default_factory=list)  # (kind, text)
+    questions: list[QuestionText] = field(default_factory=list)
 
 
 @dataclass
@@ -40,6 +54,7 @@ class ToolText:
 
 def parse(text: str) -> ToolText:
     title, domains, errors = "", [], []
+    named: list[tuple[int, str]] = []  # (line, code) of each question naming a standard
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#") and not line.startswith("##"):
@@ -61,7 +76,17 @@ def parse(text: str) -> ToolText:
         elif not domains:
             errors.append(f"line {number}: a question must come after a '## domain' line")
         else:
-            domains[-1].questions.append((kind, rest))
+            code = ""
+            if tag := STANDARD_TAG.search(rest):
+                code, rest = tag["code"].strip().lower(), rest[: tag.start()].strip()
+                if not code:
+                    errors.append(f"line {number}: write '[standard: code]' with the code of a standard")
+                else:
+                    named.append((number, code))
+            if not rest:
+                errors.append(f"line {number}: the question needs its text before '[standard: ...]'")
+            domains[-1].questions.append(QuestionText(kind, rest, code))
+    errors += _unknown_standards(named)
     if not title:
         errors.append("line 1: the tool needs a 'title: ...' line")
     if not domains:
@@ -72,11 +97,31 @@ def parse(text: str) -> ToolText:
     return ToolText(title, domains)
 
 
+def _unknown_standards(named: list[tuple[int, str]]) -> list[str]:
+    """An error for each line naming a code no standard of the library has (one query, and none
+    when no line names a standard)."""
+    if not named:
+        return []
+    from standards.models import Standard
+
+    known = set(Standard.objects.filter(code__in={code for _, code in named}).values_list("code", flat=True))
+    return [
+        f"line {number}: no standard in the library has the code {code!r}"
+        for number, code in named
+        if code not in known
+    ]
+
+
+def _question_line(question) -> str:
+    tag = f" [standard: {question.standard.code}]" if question.standard_id else ""
+    return f"{question.kind}: {question.text}{tag}"
+
+
 def as_text(tool: AuditTool) -> str:
     lines = [f"title: {tool.title}"]
     for domain in tool.domains.prefetch_related("questions"):
         lines.append(f"## {domain.title}")
-        lines += [f"{question.kind}: {question.text}" for question in domain.questions.all()]
+        lines += [_question_line(question) for question in domain.questions.all()]
     return "\n".join(lines) + "\n"
 
 
@@ -95,11 +140,23 @@ def save_version(audit_type: str, text: str, *, acting_user=None, theme=None) ->
         title=parsed.title,
         created_by=acting_user,
     )
+    standards = _standard_ids(parsed)
     for position, domain_text in enumerate(parsed.domains, start=1):
         domain = tool.domains.create(position=position, title=domain_text.title)
-        for number, (kind, question) in enumerate(domain_text.questions, start=1):
-            domain.questions.create(position=number, kind=kind, text=question)
+        for number, question in enumerate(domain_text.questions, start=1):
+            domain.questions.create(
+                position=number, kind=question.kind, text=question.text, standard_id=standards.get(question.standard)
+            )
     return tool
+
+
+def _standard_ids(parsed: ToolText) -> dict[str, int]:
+    codes = {question.standard for domain in parsed.domains for question in domain.questions if question.standard}
+    if not codes:
+        return {}
+    from standards.models import Standard
+
+    return dict(Standard.objects.filter(code__in=codes).values_list("code", "id"))
 
 
 def load_default_tools() -> list[AuditTool]:

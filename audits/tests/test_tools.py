@@ -21,8 +21,8 @@ def test_parse_reads_domains_and_questions():
     tool = parse(GOOD)
     assert tool.title == "Case file audit"
     assert [d.title for d in tool.domains] == ["Planning", "Voice of the child"]
-    assert tool.domains[0].questions == [("grade", "The plan is specific"), ("yes_no", "The plan was reviewed")]
-    assert tool.domains[1].questions == [("text", "In the child's words?")]
+    assert tool.domains[0].questions == [("grade", "The plan is specific", ""), ("yes_no", "The plan was reviewed", "")]
+    assert tool.domains[1].questions == [("text", "In the child's words?", "")]
 
 
 @pytest.mark.parametrize("text, error", [
@@ -99,3 +99,131 @@ def test_text_that_cannot_be_read_makes_no_version():
 def test_as_text_reads_back_the_same_tool():
     tool = save_version("themed", GOOD)
     assert parse(as_text(tool)) == parse(GOOD)
+
+
+# A question may name the standard of the library it tests: `[standard: code]` at the end of its line.
+
+TAGGED = """title: Case file audit
+## Case records
+yes_no: The chronology is up to date [standard: chronologies]
+grade: The record is written so the child could read it [ Standard : Case-Recording ]
+text: Anything else?
+"""
+
+
+def test_parse_reads_the_standard_a_question_tests(db):
+    from standards.tests.factories import StandardFactory
+
+    StandardFactory(code="chronologies")
+    StandardFactory(code="case-recording")
+    questions = parse(TAGGED).domains[0].questions
+    assert questions == [("yes_no", "The chronology is up to date", "chronologies"),
+                         ("grade", "The record is written so the child could read it", "case-recording"),
+                         ("text", "Anything else?", "")]
+
+
+def test_parse_without_standards_asks_nothing_of_the_database():
+    parse(GOOD)  # no database here: a query would raise
+
+
+@pytest.mark.parametrize("line, error", [
+    ("grade: Q [standard: nonsense]", "line 3: no standard in the library has the code 'nonsense'"),
+    ("grade: Q [standard: ]", "line 3: write '[standard: code]' with the code of a standard"),
+    ("grade: [standard: chronologies]", "line 3: the question needs its text before '[standard: ...]'"),
+])
+def test_a_standard_that_cannot_be_found_says_which_line(db, line, error):
+    from standards.tests.factories import StandardFactory
+
+    StandardFactory(code="chronologies")
+    with pytest.raises(ToolTextError) as raised:
+        parse(f"title: T\n## D\n{line}\n")
+    assert error in raised.value.errors
+
+
+def test_unknown_codes_are_looked_up_in_one_query(db, django_assert_num_queries):
+    text = "title: T\n## D\n" + "".join(f"grade: Q{n} [standard: code-{n}]\n" for n in range(10))
+    with django_assert_num_queries(1), pytest.raises(ToolTextError) as raised:
+        parse(text)
+    assert len(raised.value.errors) == 10
+
+
+def test_saving_links_questions_to_their_standards_and_writes_them_back(db):
+    from standards.tests.factories import StandardFactory
+
+    chronologies = StandardFactory(code="chronologies")
+    recording = StandardFactory(code="case-recording")
+    tool = save_version("case_file", TAGGED)
+    linked = [(q.text, q.standard) for d in tool.domains.all() for q in d.questions.all()]
+    assert linked == [("The chronology is up to date", chronologies),
+                      ("The record is written so the child could read it", recording),
+                      ("Anything else?", None)]
+    assert as_text(tool) == TAGGED.replace("[ Standard : Case-Recording ]", "[standard: case-recording]")
+
+
+def test_a_renamed_code_is_written_with_its_new_name_and_a_deleted_standard_is_dropped(db):
+    from standards.tests.factories import StandardFactory
+
+    StandardFactory(code="chronologies")
+    recording = StandardFactory(code="case-recording")
+    tool = save_version("case_file", TAGGED)
+    Question.objects.filter(standard__code="chronologies").first().standard.delete()
+    recording.code = "recording"
+    recording.save()
+    text = as_text(tool)
+    assert "yes_no: The chronology is up to date\n" in text
+    assert "[standard: recording]" in text
+    assert parse(text).domains[0].questions[1].standard == "recording"  # what is written back reads back
+
+
+def test_a_change_of_standard_alone_makes_a_new_theme_version(db, client, admin_user):
+    # The theme editor compares what was typed with the current questions: a new tag is a change.
+    from audits.models import AuditTheme
+    from standards.tests.factories import StandardFactory
+
+    StandardFactory(code="chronologies")
+    theme = AuditTheme.objects.create(audit_type="themed", title="Chronologies", set_by="SMT")
+    save_version("themed", "title: T\n## D\nyes_no: The chronology is up to date\n", theme=theme)
+    client.force_login(admin_user)
+    response = client.post(f"/audits/themes/{theme.pk}/edit/", {
+        "title": "Chronologies", "description": "", "set_by": "SMT", "active": "on",
+        "questions": "title: T\n## D\nyes_no: The chronology is up to date [standard: chronologies]\n",
+    })
+    assert response.status_code == 302
+    current = AuditTool.objects.current("themed", theme=theme)
+    assert current.version == 2
+    assert current.domains.get().questions.get().standard.code == "chronologies"
+
+
+def test_the_tool_pages_show_the_standard_a_question_tests(db, client, cast):
+    from audits.tests.factories import AuditFactory
+    from standards.tests.factories import StandardFactory
+
+    standard = StandardFactory(code="chronologies", title="Chronologies practice standard")
+    tool = save_version("case_file", TAGGED.replace(" [ Standard : Case-Recording ]", ""))
+    client.force_login(cast.practitioner.user)
+    page = client.get("/audits/tools/").content.decode()
+    assert f'href="/standards/{standard.pk}/">Chronologies practice standard</a>' in page
+    audit = AuditFactory(auditor=cast.team_leader, case_holder=cast.practitioner, tool=tool)
+    client.force_login(cast.team_leader.user)
+    page = client.get(f"/audits/{audit.pk}/").content.decode()
+    assert f'href="/standards/{standard.pk}/">Chronologies practice standard</a>' in page
+
+
+def test_the_tool_page_asks_no_more_of_the_database_for_standards(db, client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from standards.tests.factories import StandardFactory
+
+    client.force_login(cast.practitioner.user)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/audits/tools/").status_code == 200
+        return len(captured)
+
+    before = count()
+    codes = [StandardFactory().code for _ in range(5)]
+    questions = "".join(f"grade: Q{n} [standard: {code}]\n" for n, code in enumerate(codes))
+    save_version("case_file", "title: T\n## D\n" + questions)
+    assert count() == before

@@ -1,0 +1,23 @@
+"""A review that falls due is a duty of the document's owner. The responsibilities table has no
+row for it, so it reaches My duties (and the reminders) as a deadline (schedule.deadlines)."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from schedule.deadlines import Deadline
+
+KIND = "Review of a policy or standard"
+
+
+def review_deadlines(staff, *, today: date, until: date) -> list[Deadline]:
+    """The reviews of the standards in use this person owns, due by `until`, overdue ones
+    included: one query."""
+    from .models import Standard
+
+    due = Standard.objects.filter(owner=staff).review_due_by(until).order_by("next_review_on", "title")
+    return [
+        Deadline(kind=KIND, title=standard.title, due_on=standard.next_review_on,
+                 url=reverse("standards:review", args=[standard.pk]))
+        for standard in due.only("id", "title", "next_review_on")
+    ]
