@@ -4,6 +4,8 @@ from django.conf import settings
 
 from people.access import oversees_anyone
 
+from . import navigation
+
 
 def portal(request):
     user = request.user
@@ -13,4 +15,5 @@ def portal(request):
         "current_staff": staff,
         # Called only by pages that show the navigation (not the sign-in page).
         "oversees_anyone": lambda: oversees_anyone(user),
+        "navigation": lambda: navigation.items(request),
     }

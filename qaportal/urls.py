@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from . import views
+
 admin.site.site_header = "QA Portal administration"
 admin.site.site_title = "QA Portal"
 
@@ -13,6 +15,7 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("more/", views.more, name="more"),
     path("audits/", include("audits.urls")),
     path("learning/", include("learning.urls")),
     path("cases/", include("cases.urls")),
