@@ -276,6 +276,9 @@ class Duty(models.Model):
         if url and self.case_reference:
             # The page starts with the case it is about.
             url = f"{url}&case={quote(self.case_reference, safe='/')}"
+        elif url and self.subject_staff_id:
+            # ... or with the person it is about (a supervisee, a practitioner to observe).
+            url = f"{url}&about={self.subject_staff_id}"
         return url
 
     def title(self) -> str:
