@@ -8,10 +8,14 @@ class ObservationsConfig(AppConfig):
     def ready(self):
         from schedule.records import register
 
+        from . import models
+
         # An observation completes its observer's duty of the matching kind, and the coverage
         # duties about the practitioner observed (R59) or the IRO observed chairing (R69, R72).
-        register("observation:practice", "an observation of practice", None)
-        register("observation:cp_conference", "an observation of a child protection conference", None)
-        register("observation:lac_review", "an observation of a looked-after child review", None)
-        register("observation:practitioner", "an observation of this practitioner by a team leader or above", None)
-        register("observation:iro", "an observation of this IRO chairing a looked-after child review", None)
+        # The page that records one takes `?kind=` and starts with the setting it implies.
+        new = "observations:new"
+        register(models.PRACTICE_RECORD, "an observation of practice", new)
+        register(models.CP_CONFERENCE_RECORD, "an observation of a child protection conference", new)
+        register(models.LAC_REVIEW_RECORD, "an observation of a looked-after child review", new)
+        register(models.PRACTITIONER_RECORD, "an observation of this practitioner by a team leader or above", new)
+        register(models.IRO_RECORD, "an observation of this IRO chairing a looked-after child review", new)
