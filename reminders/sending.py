@@ -9,6 +9,7 @@ digest is sent at least once, and twice only if a worker dies in that moment.
 """
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -74,9 +75,10 @@ def run(now: datetime | None = None, *, day: date | None = None, dry_run: bool =
         ).values_list("recipient_id", "id", "state")
     }
     connection = get_connection()
+    clock = _clock(now)
     for digest in digests:
         notice_id, state = rows[digest.recipient.id]
-        if state == Notice.State.SENT or not _claim(notice_id, now):
+        if state == Notice.State.SENT or not _claim(notice_id, clock()):
             report.skipped += 1
             continue
         message = _message(digest, day, connection)
@@ -95,8 +97,17 @@ def run(now: datetime | None = None, *, day: date | None = None, dry_run: bool =
     return report
 
 
+def _clock(start: datetime):
+    """The time as a run goes on, from the `now` it was given. A claim is stamped with the time
+    it is made: stamped with the run's start, a live worker's claims would look stale to another
+    worker as soon as the run had lasted REMINDER_CLAIM_SECONDS, and be sent twice."""
+    started = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - started)
+
+
 def _claim(notice_id: int, now: datetime) -> bool:
-    """Take the row for this worker: one conditional UPDATE, so only one worker ever wins it."""
+    """Take the row for this worker: one conditional UPDATE, so only one worker ever wins it.
+    `now` is the time of the claim, not the start of the run."""
     stale = now - timedelta(seconds=settings.REMINDER_CLAIM_SECONDS)
     return bool(
         Notice.objects.filter(pk=notice_id)
