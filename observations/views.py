@@ -112,8 +112,9 @@ def _initial(request, today) -> dict:
     setting = request.GET.get("setting") or setting_for_kind(request.GET.get("kind", ""))
     if setting in Setting.values:
         initial["setting"] = setting
-    if request.GET.get("practitioner", "").isdigit():
-        initial["practitioner"] = int(request.GET["practitioner"])
+    named = request.GET.get("practitioner", "") or request.GET.get("about", "")  # `about`: from a duty's link
+    if named.isdigit():
+        initial["practitioner"] = int(named)
     return initial
 
 

@@ -387,13 +387,24 @@ def seed_demo(today: date, *, log=print) -> DemoSummary:
 
 
 def _cases_and_audits(today: date, log) -> None:
-    # The open-cases list, then this month's audits of those cases, made through the audit actions.
+    # The open-cases list, this month's audits of those cases, then the other strands' records,
+    # each made through its app's own actions so that they complete duties as they would have.
     from audits.demo import seed_audits
     from cases.demo import seed_cases
+    from complaints.demo import seed_complaints
+    from observations.demo import seed_observations
+    from participation.demo import seed_participation
+    from standards.demo import seed_standards
+    from supervision.demo import seed_supervision
 
     with _clock(_at(today, 9, 0)):
         seed_cases(today)
+        seed_standards(today, log=log)  # first, so that the audits use the tool naming the standards
         seed_audits(today, log=log)
+        seed_observations(today, log=log)
+        seed_supervision(today, log=log)
+        seed_participation(today, log=log)
+        seed_complaints(today, log=log)
 
 
 def _organisation(people: list[Person], today: date, log) -> dict[str, StaffMember]:
@@ -542,6 +553,7 @@ def _carry_out(ids: list[int], fates: dict[int, Fate], user_of, manager_user, rn
         duty._history_date = _at(fate.on, 9 + duty.id % 8, duty.id * 7 % 60)
         if fate.outcome == Status.DONE:
             duty.status, duty.completed_on = Status.DONE, fate.on
+            duty.completed_late = fate.on > duty.due_on
             duty.completed_by_id = user_of[duty.owner_id]
             duty.completion_note = rng.choice(NOTES[duty.responsibility.strand]) if rng.random() < 0.6 else ""
             done.append(duty)
@@ -552,7 +564,7 @@ def _carry_out(ids: list[int], fates: dict[int, Fate], user_of, manager_user, rn
     _set_history_users(done + waived)
     # The same fields and history as Duty.mark_done and Duty.waive, a year's worth at a time.
     bulk_update_with_history(
-        done, Duty, ["status", "completed_on", "completed_by", "completion_note"], batch_size=500,
+        done, Duty, ["status", "completed_on", "completed_late", "completed_by", "completion_note"], batch_size=500,
         default_change_reason="marked done",
     )
     bulk_update_with_history(

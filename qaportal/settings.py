@@ -24,10 +24,19 @@ def _secret_key() -> str:
     # survive a restart without a key ever being committed.
     if key := os.environ.get("SECRET_KEY"):
         return key
+    # Web, worker and beat start together: the key is written whole under a temporary name and
+    # linked into place, so that the first process wins and every process reads that one key.
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        draft = VAR_DIR / f"secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 

@@ -178,6 +178,7 @@ class Duty(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     completion_note = models.TextField(blank=True)
+    completed_late = models.BooleanField(default=False, help_text="Done after it fell due, or once overdue.")
     # The record (an audit, an observation, a supervision) that completed the duty, if any.
     record_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     record_id = models.PositiveBigIntegerField(null=True, blank=True)
@@ -294,8 +295,9 @@ class Duty(models.Model):
 
     @property
     def done_late(self) -> bool:
-        """Done after the day it fell due (a record made, or marked done, late)."""
-        return self.status == Status.DONE and self.completed_on is not None and self.completed_on > self.due_on
+        """Done after it fell due: the work was late, or its record came in after the duty had
+        gone overdue."""
+        return self.status == Status.DONE and self.completed_late
 
     @property
     def finished_on(self) -> date | None:
@@ -335,8 +337,11 @@ class Duty(models.Model):
         if not current.is_outstanding:
             self.refresh_from_db()
             raise ValidationError(f"This duty is {current.get_status_display().lower()}, not open.")
+        was_overdue = current.status == Status.OVERDUE
         for name, value in fields.items():
             setattr(current, name, value)
+        if current.status == Status.DONE:
+            current.completed_late = was_overdue or current.completed_on > current.due_on
         current._history_user = acting_user
         current._change_reason = reason
         current.save()

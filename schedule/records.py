@@ -41,9 +41,9 @@ def complete_duties(
 ) -> list[Duty]:
     """Mark done, as completed by `record`, the outstanding duties of these kinds: the owner's
     duty about this case if they owe one (an audit on closure, whenever it is made, even late),
-    or else the owner's earliest duty that is overdue or whose period contains `on` (one record,
-    one duty: a supervision held late completes the one that was missed, marked late); and, about
-    the subject, the earliest such duty of each responsibility and owner (coverage: "every
+    or else the owner's duty for the period containing `on`, or failing that their earliest
+    overdue one (one record, one duty: a supervision held after a missed one makes it up, late);
+    and, about the subject, one such duty of each responsibility and owner (coverage: "every
     case-holder audited once a year", "monthly supervision with every practitioner")."""
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     outstanding = Duty.objects.outstanding().filter(responsibility__record__in=kinds)
@@ -60,14 +60,22 @@ def complete_duties(
                 .first()
             )
         if first is None:
-            first = due.filter(owner=owner, subject_staff__isnull=True).first()
+            first = _current_or_earliest(due.filter(owner=owner, subject_staff__isnull=True), on)
         if first is not None:
             done.append(first)
     if subject is not None:
-        earliest = {}
+        by_owner: dict[tuple, list[Duty]] = {}
         for duty in due.filter(subject_staff=subject).exclude(id__in=[d.id for d in done]):
-            earliest.setdefault((duty.responsibility_id, duty.owner_id), duty)
-        done += earliest.values()
+            by_owner.setdefault((duty.responsibility_id, duty.owner_id), []).append(duty)
+        done += [_current_or_earliest(duties, on) for duties in by_owner.values()]
     for duty in done:
         duty.mark_done(acting_user=acting_user, on=on, record=record)
     return done
+
+
+def _current_or_earliest(duties, on: date) -> Duty | None:
+    """The duty whose period contains the day, if there is one: a missed period stays missed
+    when the next one's work is done. Otherwise the earliest overdue one, made up late."""
+    duties = list(duties)
+    current = [duty for duty in duties if duty.period_start <= on <= duty.period_end]
+    return (current or duties or [None])[0]

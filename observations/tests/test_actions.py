@@ -147,13 +147,17 @@ def test_an_observation_recorded_late_completes_the_missed_duty_marked_late(tabl
     plan_duties(date(2026, 7, 2))
     missed = Duty.objects.get(responsibility__ref="R39", period_start=date(2026, 4, 1))
     assert missed.status == Status.OVERDUE
-    observation, done = observe(table.head, table.practitioner, on=date(2026, 7, 8))
+    # An observation of June, recorded in July once the quarter's duty has gone overdue.
+    observation, done = observe(table.head, table.practitioner, on=date(2026, 6, 24))
     first_quarter = Duty.objects.get(responsibility__ref="R34", period_start=date(2026, 4, 1), occurrence=1)
     assert first_quarter.pk in [d.pk for d in done]
     first_quarter.refresh_from_db()
     assert (first_quarter.status, first_quarter.record, first_quarter.completed_on) == (
-        Status.DONE, observation, date(2026, 7, 8))
+        Status.DONE, observation, date(2026, 6, 24))
     assert first_quarter.done_late
+    # One of July completes this quarter's duty; a missed quarter is not made up by the next one's work.
+    _observation, done = observe(table.head, table.practitioner, on=date(2026, 7, 8))
+    assert {d.period_start for d in done if d.responsibility.ref == "R34"} == {date(2026, 7, 1)}
 
 
 def test_an_observation_of_oneself_is_refused(table):

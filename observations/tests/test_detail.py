@@ -85,8 +85,8 @@ def recorded(cast, today):
                           record="observation:practitioner")
     plan_duties(today)
     plan_duties(date(2026, 7, 2))  # the first quarter's duty is now overdue
-    observation, done = record_observation(
-        acting_user=cast.team_leader.user, practitioner=cast.practitioner, observed_on=date(2026, 7, 6),
+    observation, done = record_observation(  # an observation of June, recorded in July
+        acting_user=cast.team_leader.user, practitioner=cast.practitioner, observed_on=date(2026, 6, 26),
         setting=Setting.HOME_VISIT, went_well="Calm and clear", to_develop="Use the genogram",
     )
     assert len(done) == 2

@@ -80,10 +80,11 @@ def test_a_meeting_held_late_completes_the_missed_duty_marked_late(cast, partici
     plan_duties(date(2026, 4, 15))  # its duty is now overdue
     missed = Duty.objects.get(responsibility=participation_duties["cicc"], period_start=date(2025, 10, 1))
     assert missed.status == Status.OVERDUE
-    _meeting, done = record(cast, MeetingKind.CHILDREN_IN_CARE_COUNCIL, date(2026, 4, 20), [cast.head])
+    # Held in March, recorded in April once the duty had gone overdue.
+    _meeting, done = record(cast, MeetingKind.CHILDREN_IN_CARE_COUNCIL, date(2026, 3, 20), [cast.head])
     assert [d.pk for d in done] == [missed.pk]
     missed.refresh_from_db()
-    assert missed.status == Status.DONE and missed.done_late and missed.completed_on == date(2026, 4, 20)
+    assert missed.status == Status.DONE and missed.done_late and missed.completed_on == date(2026, 3, 20)
     current = Duty.objects.get(responsibility=participation_duties["cicc"], period_start=date(2026, 4, 1))
     assert current.status == Status.OPEN
     # The next meeting completes this half-year's, on time.

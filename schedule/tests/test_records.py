@@ -89,27 +89,33 @@ def supervision_duties(cast):
     return cast
 
 
-def test_a_record_made_late_completes_the_duty_that_was_missed_and_shows_it_late(supervision_duties):
+def test_a_record_completes_this_periods_duty_and_a_missed_one_stays_missed(supervision_duties):
     cast = supervision_duties
     about = Duty.objects.filter(subject_staff=cast.practitioner).order_by("period_start")
     assert [d.status for d in about] == [Status.OVERDUE, Status.OVERDUE, Status.OPEN, Status.OPEN]
     done = complete_duties("supervision:session", on=date(2026, 6, 3), record=cast.team_a,
                            acting_user=cast.team_leader.user, subject=cast.practitioner)
-    assert [d.period_start for d in done] == [date(2026, 4, 1)]  # one session, the earliest missed
-    april = Duty.objects.get(pk=done[0].pk)
-    assert april.status == Status.DONE and april.done_late
-    again = complete_duties("supervision:session", on=date(2026, 6, 10), record=cast.team_a,
-                            acting_user=cast.team_leader.user, subject=cast.practitioner)
-    assert [d.period_start for d in again] == [date(2026, 5, 1)]
-
-
-def test_a_record_on_time_is_not_late(supervision_duties):
-    cast = supervision_duties
-    Duty.objects.filter(subject_staff=cast.practitioner, status=Status.OVERDUE).update(status=Status.WAIVED)
-    done = complete_duties("supervision:session", on=date(2026, 6, 3), record=cast.team_a,
-                           acting_user=cast.team_leader.user, subject=cast.practitioner)
     assert [d.period_start for d in done] == [date(2026, 6, 1)]
-    assert not Duty.objects.get(pk=done[0].pk).done_late
+    june = Duty.objects.get(pk=done[0].pk)
+    assert june.status == Status.DONE and not june.done_late
+
+
+def test_a_second_record_in_the_period_makes_up_the_earliest_missed_duty_late(supervision_duties):
+    cast = supervision_duties
+    for day in (date(2026, 6, 3), date(2026, 6, 17)):
+        done = complete_duties("supervision:session", on=day, record=cast.team_a,
+                               acting_user=cast.team_leader.user, subject=cast.practitioner)
+    assert [d.period_start for d in done] == [date(2026, 4, 1)]
+    assert Duty.objects.get(pk=done[0].pk).done_late
+
+
+def test_a_record_of_a_day_in_the_period_made_once_the_duty_is_overdue_is_done_late(supervision_duties):
+    cast = supervision_duties
+    done = complete_duties("supervision:session", on=date(2026, 5, 28), record=cast.team_a,
+                           acting_user=cast.team_leader.user, subject=cast.practitioner)
+    assert [d.period_start for d in done] == [date(2026, 5, 1)]  # May's, recorded in June
+    may = Duty.objects.get(pk=done[0].pk)
+    assert may.completed_on == date(2026, 5, 28) and may.done_late
 
 
 def test_a_record_dated_before_a_period_does_not_complete_it(supervision_duties):

@@ -83,7 +83,7 @@ def test_a_session_recorded_late_completes_the_missed_duty_marked_late(cast, tod
     missed = Duty.objects.get(responsibility=monthly, subject_staff=cast.practitioner, period_end=last_month)
     assert missed.status == Status.OVERDUE
 
-    _, done = session(cast, cast.practitioner, today)
+    _, done = session(cast, cast.practitioner, last_month)  # held last month, recorded now
 
     assert done == [missed]
     missed.refresh_from_db()

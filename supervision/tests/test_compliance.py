@@ -30,7 +30,7 @@ def test_asye_fortnightly_compliance_counts_on_time_late_missed_and_this_fortnig
     monthly, fortnightly = supervision_duties(cast)
     fortnight_duty(fortnightly, cast, 2, status=Status.DONE, completed_on=date(2026, 4, 8))  # on time
     late = fortnight_duty(fortnightly, cast, 4, status=Status.DONE)
-    late.completed_on = late.due_on + timedelta(days=5)
+    late.completed_on, late.completed_late = late.due_on + timedelta(days=5), True
     late.save()
     fortnight_duty(fortnightly, cast, 6, status=Status.OVERDUE)
     fortnight_duty(fortnightly, cast, 8, status=Status.WAIVED, waived_on=date(2026, 2, 20))
