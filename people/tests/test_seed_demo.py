@@ -156,8 +156,9 @@ def test_past_duties_are_mostly_done_some_missed_a_few_waived(council):
     past = Counter(Duty.objects.filter(due_on__lt=TODAY).values_list("status", flat=True))
     total = sum(past.values())
     assert total > 1500
-    assert 0.80 <= past[Status.DONE] / total <= 0.92
-    assert 0.05 <= past[Status.OVERDUE] / total <= 0.12
+    # The demo's records (audits, observations, meetings) made this month make up a few missed duties.
+    assert 0.80 <= past[Status.DONE] / total <= 0.94
+    assert 0.04 <= past[Status.OVERDUE] / total <= 0.12
     assert 0.015 <= past[Status.WAIVED] / total <= 0.06
     assert past[Status.OPEN] == 0  # the planner has marked everything past due
     assert council.past_duties == dict(past)
