@@ -405,6 +405,12 @@ def _cases_and_audits(today: date, log) -> None:
         seed_supervision(today, log=log)
         seed_participation(today, log=log)
         seed_complaints(today, log=log)
+    # The head of safeguarding monitoring leads quality assurance: she reads the reminder log.
+    from django.contrib.auth.models import Permission
+
+    lead = get_user_model().objects.filter(username="nadia.hussain").first()
+    if lead is not None:
+        lead.user_permissions.add(Permission.objects.get(codename="view_notice", content_type__app_label="reminders"))
 
 
 def _organisation(people: list[Person], today: date, log) -> dict[str, StaffMember]:

@@ -23,10 +23,8 @@ ITEMS = [
     ("Audits", "audits:list", ("audits",), "everyone"),
     ("Observations", "observations:list", ("observations",), "staff"),
     ("Supervision", "supervision:list", ("supervision",), "staff"),
-    ("Participation", "participation:meeting_list", ("participation",), "staff"),
-    ("Complaints", "complaints:list", ("complaints",), "staff"),
     ("Actions", "learning:action_list", ("learning",), "staff"),
-    ("More", "more", ("cases", "standards", "reminders"), "everyone"),
+    ("More", "more", ("participation", "complaints", "cases", "standards", "reminders"), "everyone"),
 ]
 # Pages of the schedule app that belong to "More" rather than to My duties or My team.
 MORE_PAGES = {"framework", "role_detail", "more"}

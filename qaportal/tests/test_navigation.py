@@ -21,7 +21,7 @@ def labels(found):
 
 def test_a_practitioner_sees_every_strand_but_not_my_team(client, cast):
     assert labels(items(client, cast.practitioner)) == [
-        "My duties", "Audits", "Observations", "Supervision", "Participation", "Complaints", "Actions", "More"]
+        "My duties", "Audits", "Observations", "Supervision", "Actions", "More"]
 
 
 def test_a_manager_sees_my_team(client, cast):
@@ -44,6 +44,7 @@ def test_someone_from_a_partner_agency_sees_only_their_duties_audits_and_more(cl
         ("/more/", "More", True),
         ("/standards/", "More", False),
         ("/learning/", "Actions", True),
+        ("/complaints/", "More", False),
     ],
 )
 def test_the_page_belongs_to_one_item(client, cast, path, active, current):
