@@ -18,8 +18,8 @@ def complaint_deadlines(staff, *, today: date, until: date) -> list[Deadline]:
     on the due date the complaint keeps for its current stage."""
     complaints = (
         Complaint.objects.awaiting_response()
-        .filter(handler=staff, due_on__lte=until)
-        .only("id", "reference", "case_reference", "current_stage", "due_on")
+        .filter(due_on__lte=until, **({} if staff is None else {"handler": staff}))
+        .only("id", "reference", "case_reference", "current_stage", "due_on", "handler_id")
         .order_by("due_on", "id")
     )
     return [
@@ -28,6 +28,7 @@ def complaint_deadlines(staff, *, today: date, until: date) -> list[Deadline]:
             title=f"Complaint {complaint.reference} (case {complaint.case_reference})",
             due_on=complaint.due_on,
             url=complaint.get_absolute_url(),
+            owner_id=complaint.handler_id,
         )
         for complaint in complaints
     ]

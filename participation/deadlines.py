@@ -16,7 +16,7 @@ def responses_due(staff, *, today: date, until: date) -> list[Deadline]:
     """This person's responses not yet done, due on or before `until` (overdue ones included), in one query."""
     feedback = (
         Feedback.objects.outstanding()
-        .filter(owner=staff, respond_by__lte=until)
+        .filter(respond_by__lte=until, **({} if staff is None else {"owner": staff}))
         .select_related("meeting")
         .order_by("respond_by", "id")
     )
@@ -26,6 +26,7 @@ def responses_due(staff, *, today: date, until: date) -> list[Deadline]:
             title=f"{item.meeting.title}: {Truncator(str(item)).chars(60)}",
             due_on=item.respond_by,
             url=item.get_absolute_url(),
+            owner_id=item.owner_id,
         )
         for item in feedback
     ]

@@ -16,12 +16,13 @@ from django.urls import reverse
 
 from learning.models import Action
 from people.models import RoleAssignment, StaffMember
+from schedule.deadlines import everyones_deadlines
 from schedule.models import OUTSTANDING, Duty, Responsibility
 
 from . import rules
 from .models import Escalation
 
-ACTION_LEAD_DAYS = 7
+ACTION_LEAD_DAYS = 7  # actions, and other records' deadlines, enter the digest a week before they fall due
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,12 @@ class Digest:
     overdue: list[Line] = field(default_factory=list)
     due_soon: list[Line] = field(default_factory=list)
     actions: list[Line] = field(default_factory=list)
+    deadlines: list[Line] = field(default_factory=list)  # a complaint's response, a policy's review
     team_overdue: list[Line] = field(default_factory=list)  # escalated to them as line manager
     service_overdue: list[Line] = field(default_factory=list)  # escalated to them as head of service
     escalations: list[tuple[int, str]] = field(default_factory=list)  # (duty id, level) first sent today
 
-    SECTIONS = ("overdue", "due_soon", "actions", "team_overdue", "service_overdue")
+    SECTIONS = ("overdue", "due_soon", "actions", "deadlines", "team_overdue", "service_overdue")
 
     def is_empty(self) -> bool:
         return not any(getattr(self, name) for name in self.SECTIONS)
@@ -151,6 +153,13 @@ def digests_for(day: date) -> list[Digest]:
         owner = organisation.working(action.owner_id)
         if owner is not None:
             digest(owner).actions.append(Line(str(action), action.due_on, _url(action.get_absolute_url())))
+
+    until = day + timedelta(days=ACTION_LEAD_DAYS)
+    for owner_id, items in everyones_deadlines(today=day, until=until).items():
+        owner = organisation.working(owner_id)
+        if owner is not None:
+            for item in items:
+                digest(owner).deadlines.append(Line(f"{item.kind}: {item.title}", item.due_on, _url(item.url)))
 
     return [
         found

@@ -17,19 +17,32 @@ class Deadline:
     title: str  # which one: "Complaint C-2026-014 (case CR-1234)"
     due_on: date
     url: str  # the page where it is met
+    owner_id: int | None = None  # whose it is
 
     def is_overdue(self, today: date) -> bool:
         return self.due_on < today
 
 
 # A provider answers: the deadlines this member of staff has still to meet, due on or before
-# `until` (overdue ones included), in a fixed number of queries however many there are.
+# `until` (overdue ones included), in a fixed number of queries however many there are; given
+# None instead of a person, everyone's (each Deadline naming its owner), for the reminders.
 Provider = Callable[..., list[Deadline]]
 PROVIDERS: dict[str, Provider] = {}
 
 
 def register(name: str, provider: Provider) -> None:
     PROVIDERS[name] = provider
+
+
+def everyones_deadlines(*, today: date, until: date) -> dict[int, list[Deadline]]:
+    """Every registered provider's deadlines for everyone, by owner: one call of each."""
+    found: dict[int, list[Deadline]] = {}
+    for provider in PROVIDERS.values():
+        for item in provider(None, today=today, until=until):
+            found.setdefault(item.owner_id, []).append(item)
+    for items in found.values():
+        items.sort(key=lambda item: (item.due_on, item.kind, item.title))
+    return found
 
 
 def deadlines_for(staff, *, today: date, until: date) -> list[Deadline]:

@@ -15,9 +15,10 @@ def review_deadlines(staff, *, today: date, until: date) -> list[Deadline]:
     included: one query."""
     from .models import Standard
 
-    due = Standard.objects.filter(owner=staff).review_due_by(until).order_by("next_review_on", "title")
+    owned = Standard.objects.all() if staff is None else Standard.objects.filter(owner=staff)
+    due = owned.review_due_by(until).order_by("next_review_on", "title")
     return [
         Deadline(kind=KIND, title=standard.title, due_on=standard.next_review_on,
-                 url=reverse("standards:review", args=[standard.pk]))
-        for standard in due.only("id", "title", "next_review_on")
+                 url=reverse("standards:review", args=[standard.pk]), owner_id=standard.owner_id)
+        for standard in due.only("id", "title", "next_review_on", "owner_id")
     ]

@@ -39,13 +39,16 @@ def test_the_handlers_open_stages_due_by_the_horizon_in_one_query(cast, django_a
         found = complaint_deadlines(cast.team_leader, today=day, until=day + timedelta(days=60))
     assert found == [
         Deadline("Complaint stage 1 response", f"Complaint {late.reference} (case CR-LATE)", date(2026, 5, 18),
-                 late.get_absolute_url()),
+                 late.get_absolute_url(), cast.team_leader.id),
         Deadline("Complaint stage 1 response", f"Complaint {soon.reference} (case CR-SOON)", date(2026, 6, 24),
-                 soon.get_absolute_url()),
+                 soon.get_absolute_url(), cast.team_leader.id),
         Deadline("Complaint stage 2 response", f"Complaint {second.reference} (case CR-12345)", date(2026, 7, 6),
-                 second.get_absolute_url()),
+                 second.get_absolute_url(), cast.team_leader.id),
     ]
     assert found[0].is_overdue(day) and not found[1].is_overdue(day)
+    everyones = complaint_deadlines(None, today=day, until=day + timedelta(days=60))
+    assert [item for item in everyones if item.owner_id == cast.team_leader.id] == found
+    assert [item.owner_id for item in everyones if item not in found] == [cast.head.id]
 
 
 def test_my_duties_shows_the_handlers_response_dates(client, cast):

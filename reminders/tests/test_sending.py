@@ -158,3 +158,12 @@ class RefusingBackend:
 
     def close(self):
         pass
+
+
+def test_other_records_deadlines_are_in_the_digest(council):
+    from complaints.tests.factories import make_complaint
+
+    make_complaint(handler=council.team_leader, received_on=date(2026, 11, 17))  # stage 1 due 1 December
+    run(at(date(2026, 11, 24)))
+    message = digest_for("team_leader")
+    assert "OTHER DEADLINES" in message.body and "Complaint stage 1 response" in message.body
