@@ -15,7 +15,7 @@ from .models import AppliesTo, Frequency, Responsibility, Strand
 DEFAULT_TABLE = Path(__file__).resolve().parent / "data" / "responsibilities.csv"
 
 REQUIRED = ["ref", "role", "task", "frequency", "count", "applies_to", "strand", "purpose"]
-OPTIONAL = ["frequency_as_printed", "page", "reading_note", "notes", "active", "record"]
+OPTIONAL = ["frequency_as_printed", "page", "reading_note", "notes", "active", "record", "reminder_lead_days"]
 
 
 @dataclass
@@ -58,6 +58,11 @@ def import_responsibilities(data: bytes | str) -> TableImport:
             if fields["record"] and fields["record"] not in records.KINDS:
                 row.error("record", f"{fields['record']!r} is not a kind of record the portal keeps: "
                                     f"{', '.join(sorted(records.KINDS))}")
+        if "reminder_lead_days" in row.values:
+            fields["reminder_lead_days"] = (
+                row.whole_number("reminder_lead_days", default=None, low=0, high=365) if row["reminder_lead_days"]
+                else None
+            )
         if "active" in row.values:
             # Only a file that says so switches a row on or off: a row switched off in the
             # portal stays off when a table without this column is imported again.

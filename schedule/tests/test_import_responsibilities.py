@@ -387,3 +387,16 @@ def test_the_record_column_names_a_kind_of_record_the_portal_keeps(monkeypatch):
         "line 2, column record: 'audit:nonsense' is not a kind of record the portal keeps: " + ", ".join(
             sorted(records.KINDS))
     ]
+
+
+def test_a_table_may_set_reminder_lead_days_per_row(db):
+    from schedule.importing import import_responsibilities
+    from schedule.models import Responsibility
+
+    header = "ref,role,task,frequency,count,applies_to,strand,purpose,reminder_lead_days\n"
+    import_responsibilities((header + "X1,Team Leader,Audit,monthly,1,holder,audit,Why,3\n"
+                             "X2,Team Leader,Audit,monthly,1,holder,audit,Why,\n").encode())
+    assert dict(Responsibility.objects.values_list("ref", "reminder_lead_days")) == {"X1": 3, "X2": None}
+    with pytest.raises(Exception) as refused:
+        import_responsibilities((header + "X1,Team Leader,Audit,monthly,1,holder,audit,Why,soon\n").encode())
+    assert "line 2, column reminder_lead_days" in str(refused.value)
