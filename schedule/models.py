@@ -71,7 +71,7 @@ class Responsibility(models.Model):
     page = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Page of the printed strategy.")
     notes = models.TextField(blank=True, help_text="How the printed table was read, where it was unclear.")
     record = models.CharField(
-        max_length=40,
+        max_length=80,
         blank=True,
         help_text="The kind of record that completes this task's duties (e.g. audit:case_file); "
         "blank when people mark them done by hand.",

@@ -29,6 +29,11 @@ KINDS: dict[str, RecordKind] = {}
 
 
 def register(name: str, label: str, url_name: str | None = None) -> None:
+    from .models import Responsibility
+
+    longest = Responsibility._meta.get_field("record").max_length
+    if len(name) > longest:
+        raise ValueError(f"record kind {name!r} is longer than the {longest} characters a responsibility keeps")
     KINDS[name] = RecordKind(name, label, url_name)
 
 
