@@ -91,11 +91,14 @@ def seed_audits(today: date, *, log=print) -> int:
         holder = holder or rng.choice(holders)
         reference = cases.get(holder.id) or f"CS-{200000 + len(made) * 37:06d}"
         tool = AuditTool.objects.current(audit_type, theme=theme)
-        made.append(Audit.objects.create(
+        started = Audit(
             audit_type=audit_type, tool=tool, theme=theme, case_reference=reference, case_holder=holder,
             team=holder.team, auditor=auditor, audited_on=on or today - timedelta(days=rng.randint(1, 12)),
             **fields,
-        ))
+        )
+        started._history_user, started._change_reason = auditor.user, "started"
+        started.save()
+        made.append(started)
         _answer(made[-1], rng, grade or rng.choice([Grade.GOOD, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT]))
         return made[-1]
 
@@ -164,4 +167,5 @@ def _answer(audit: Audit, rng: random.Random, grade: str) -> None:
     Answer.objects.bulk_create(answers)
     audit.overall_grade = grade
     audit.strengths, audit.improvements = rng.choice(STRENGTHS), rng.choice(IMPROVEMENTS)
+    audit._history_user, audit._change_reason = audit.auditor.user, "draft saved"
     audit.save(update_fields=["overall_grade", "strengths", "improvements"])
