@@ -3,9 +3,8 @@ with its history and the duties it completes."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
 
-from schedule.models import Duty, Status
+from schedule.models import Duty
 from schedule.records import complete_duties
 
 from .models import Feedback, Meeting, MeetingKind
@@ -21,41 +20,18 @@ def _owners_already_done(meeting: Meeting) -> set[int]:
 
 
 def complete_meeting_duties(meeting: Meeting, *, acting_user) -> list[Duty]:
-    """Each member of staff who attended, and owes a duty this kind of meeting completes, has
-    their earliest one that is overdue or whose period contains the day it was held marked done
-    (held late, the missed one, marked late). At a team meeting, an attendee's duty about that
-    team comes first, then one about no team; never a duty about another team."""
+    """Each member of staff who attended, and owes a duty this kind of meeting completes, has one
+    marked done (schedule.records.complete_duties chooses which; at a team meeting, their duty
+    about that team first)."""
     done = []
     already = _owners_already_done(meeting)
+    team = meeting.team if meeting.kind == MeetingKind.TEAM_MEETING else None
     for attendee in meeting.attendees.exclude(id__in=already).order_by("id"):
-        if meeting.kind == MeetingKind.TEAM_MEETING:
-            duty = _team_meeting_duty(meeting, attendee)
-            if duty is not None:
-                duty.mark_done(acting_user=acting_user, on=meeting.held_on, record=meeting)
-                done.append(duty)
-        else:
-            done += complete_duties(
-                meeting.record_kind, on=meeting.held_on, record=meeting, acting_user=acting_user, owner=attendee
-            )
+        done += complete_duties(
+            meeting.record_kind, on=meeting.held_on, record=meeting, acting_user=acting_user, owner=attendee,
+            team=team,
+        )
     return done
-
-
-def _team_meeting_duty(meeting: Meeting, attendee) -> Duty | None:
-    # schedule.records.complete_duties knows owners and staff subjects, not team subjects (R41:
-    # "attend each team meeting within own service", one duty per team): the same choice, here.
-    on = meeting.held_on
-    due = (
-        Duty.objects.outstanding()
-        .filter(responsibility__record=meeting.record_kind, owner=attendee, subject_staff__isnull=True,
-                case_reference="", period_start__lte=on)
-        .filter(Q(period_end__gte=on) | Q(status=Status.OVERDUE))
-        .order_by("period_start", "occurrence", "id")
-    )
-    if meeting.team_id is not None:
-        about_team = due.filter(subject_team_id=meeting.team_id).first()
-        if about_team is not None:
-            return about_team
-    return due.filter(subject_team__isnull=True).first()
 
 
 @transaction.atomic

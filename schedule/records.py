@@ -42,14 +42,16 @@ def kind_of(responsibility) -> RecordKind | None:
 
 
 def complete_duties(
-    kinds, *, on: date, record, acting_user, owner=None, subject=None, case_reference: str = ""
+    kinds, *, on: date, record, acting_user, owner=None, subject=None, case_reference: str = "", team=None
 ) -> list[Duty]:
     """Mark done, as completed by `record`, the outstanding duties of these kinds: the owner's
     duty about this case if they owe one (an audit on closure, whenever it is made, even late),
     or else the owner's duty for the period containing `on`, or failing that their earliest
     overdue one (one record, one duty: a supervision held after a missed one makes it up, late);
     and, about the subject, one such duty of each responsibility and owner (coverage: "every
-    case-holder audited once a year", "monthly supervision with every practitioner")."""
+    case-holder audited once a year", "monthly supervision with every practitioner"). A record
+    about a team (a team meeting) completes the owner's duty about that team first, then one about
+    no team; a duty about another team never."""
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     outstanding = Duty.objects.outstanding().filter(responsibility__record__in=kinds)
     due = outstanding.filter(
@@ -64,8 +66,11 @@ def complete_duties(
                 .order_by("due_on", "id")
                 .first()
             )
+        mine = due.filter(owner=owner, subject_staff__isnull=True)
+        if first is None and team is not None:
+            first = _current_or_earliest(mine.filter(subject_team=team), on)
         if first is None:
-            first = _current_or_earliest(due.filter(owner=owner, subject_staff__isnull=True), on)
+            first = _current_or_earliest(mine.filter(subject_team__isnull=True), on)
         if first is not None:
             done.append(first)
     if subject is not None:

@@ -123,3 +123,14 @@ def test_a_record_dated_before_a_period_does_not_complete_it(supervision_duties)
     Duty.objects.filter(subject_staff=cast.practitioner, status=Status.OVERDUE).update(status=Status.WAIVED)
     assert complete_duties("supervision:session", on=date(2026, 5, 31), record=cast.team_a,
                            acting_user=cast.team_leader.user, subject=cast.practitioner) == []
+
+
+def test_a_record_about_a_team_completes_the_duty_about_that_team_and_never_another(cast, today):
+    ResponsibilityFactory(role=cast.head_role, task="Attend each team meeting", applies_to=AppliesTo.TEAMS,
+                          frequency="annual", record="participation:team_meeting")
+    plan_duties(today)
+    done = complete_duties("participation:team_meeting", on=today, record=cast.team_a, acting_user=cast.head.user,
+                           owner=cast.head, team=cast.team_b)
+    assert [d.subject_team for d in done] == [cast.team_b]
+    assert complete_duties("participation:team_meeting", on=today, record=cast.team_a, acting_user=cast.head.user,
+                           owner=cast.head) == []  # no team named: a duty about a team is not chosen
