@@ -99,7 +99,7 @@ class AuditDetailsForm(forms.ModelForm):
             required="Enter the date audited", incomplete="Enter the date audited, with its day, month and year"
         )
         holder = self.fields["case_holder"]
-        staff = StaffMember.objects.employed_on(today).filter(agency__isnull=True).select_related("team")
+        staff = StaffMember.objects.employed_on(today).council().select_related("team")
         if audit_type == AuditType.SUPERVISION_FILE:
             holder.label = "Worker whose supervision file is audited"
             holder.error_messages["required"] = "Select the worker whose supervision file is audited"

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audits.models import Audit
+from people.access import council_staff_member
 from people.models import Team
 from qaportal.csvfile import ImportFailed
 from qaportal.paging import paginate
@@ -31,8 +32,7 @@ def _may_upload(user) -> bool:
 
 
 def _is_councils_staff(user) -> bool:
-    me = getattr(user, "staff_member", None)
-    return me is not None and not me.is_partner
+    return council_staff_member(user) is not None
 
 
 def _auditor(request):

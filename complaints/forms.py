@@ -47,7 +47,7 @@ class StaffChoiceField(forms.ModelChoiceField):
 def handler_choices(user, today: date):
     """Who may handle a complaint: the council's staff employed today; for anyone but the
     Complaints Manager (or an administrator), those they may see."""
-    staff = StaffMember.objects.employed_on(today).filter(agency__isnull=True).select_related("team")
+    staff = StaffMember.objects.employed_on(today).council().select_related("team")
     if user.is_superuser or is_complaints_manager(user):
         return staff
     return staff.visible_to(user)

@@ -24,7 +24,7 @@ def practitioners_for(user, today: date, *, keep=None):
     """Whom the user may record observing: the council's staff they may see, employed today, not
     themselves; and the practitioner an observation already names (`keep`), employed or not."""
     me = getattr(user, "staff_member", None)
-    people = StaffMember.objects.visible_to(user).employed_on(today).filter(agency__isnull=True)
+    people = StaffMember.objects.visible_to(user).employed_on(today).council()
     if me is not None:
         people = people.exclude(pk=me.pk)
     if keep is not None:

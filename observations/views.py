@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from people.access import oversees_anyone
+from people.access import council_staff_member, records_for_others
 from people.models import StaffMember
 from qaportal.paging import paginate
 from schedule import periods
@@ -100,7 +100,7 @@ def observation_list(request):
         "observations/list.html",
         {
             "form": form, "page": page, "query": query,
-            "may_record": me is not None and not me.is_partner and oversees_anyone(request.user),
+            "may_record": records_for_others(request.user),
         },
     )
 
@@ -120,8 +120,8 @@ def _initial(request, today) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def new_observation(request):
-    me = _me(request)
-    if me is None or me.is_partner:
+    me = council_staff_member(request.user)
+    if me is None:
         return render(request, "observations/no_staff_record.html", status=403)
     today = _today()
     form = ObservationForm(

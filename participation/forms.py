@@ -90,7 +90,7 @@ COUNTS = {
 def attendee_choices(kind: str, user, today: date, meeting: Meeting | None = None):
     """The council's staff one may say attended: those who owe a duty this kind of meeting
     completes, those the user may see, and those already recorded; not long gone."""
-    staff = StaffMember.objects.filter(agency__isnull=True).filter(
+    staff = StaffMember.objects.council().filter(
         Q(left_on__isnull=True) | Q(left_on__gte=today - timedelta(days=366))
     )
     owing = Duty.objects.filter(responsibility__record=f"participation:{kind}").values("owner_id")
@@ -248,7 +248,7 @@ class FeedbackForm(forms.ModelForm):
         self.today = today
         self.fields["respond_by"].error_messages["required"] = "Enter the date to respond by"
         instance = self.instance
-        owners = StaffMember.objects.filter(agency__isnull=True).employed_on(today)
+        owners = StaffMember.objects.council().employed_on(today)
         if instance.pk:
             owners = owners | StaffMember.objects.filter(pk=instance.owner_id)
         self.fields["owner"].queryset = owners.select_related("team").order_by("name", "id")

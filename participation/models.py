@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from learning.models import LearningTheme
+from people.access import council_staff_member
 from people.models import StaffMember, Team
 
 RECORD_PREFIX = "participation:"
@@ -32,8 +33,7 @@ class MeetingKind(models.TextChoices):
 
 def _council_staff(user):
     """The member of the council's own staff signed in, or None (no staff record, or a partner agency's)."""
-    me = getattr(user, "staff_member", None)
-    return None if me is None or me.is_partner else me
+    return council_staff_member(user)
 
 
 class MeetingQuerySet(models.QuerySet):

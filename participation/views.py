@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from people.access import council_staff_member
 from people.models import StaffMember, Team
 from qaportal.csvfile import ImportFailed
 from qaportal.paging import paginate
@@ -52,8 +53,7 @@ def _today():
 
 def _council_staff(request):
     """The member of the council's staff signed in, or None."""
-    me = getattr(request.user, "staff_member", None)
-    return None if me is None or me.is_partner else me
+    return council_staff_member(request.user)
 
 
 def _visible_meeting(request, pk):
@@ -247,8 +247,8 @@ def responses(request):
 def may_import_survey(user) -> bool:
     """Council staff allowed to add surveys (a permission given in the admin), and whoever owes a
     survey duty (R79)."""
-    me = getattr(user, "staff_member", None)
-    if me is None or me.is_partner:
+    me = council_staff_member(user)
+    if me is None:
         return False
     if user.has_perm("participation.add_survey"):
         return True

@@ -95,6 +95,20 @@ def manages(user, staff) -> bool:
     return staff.id in _below(user)
 
 
+def council_staff_member(user):
+    """The signed-in user's staff record when they are one of the council's own staff; None when
+    they have none or belong to a partner agency (whose people record nothing and see only the
+    multi-agency audits they take part in)."""
+    me = getattr(user, "staff_member", None) if getattr(user, "is_authenticated", False) else None
+    return None if me is None or me.is_partner else me
+
+
+def records_for_others(user) -> bool:
+    """Whether the user records QA about other people's work (an observation, a supervision):
+    one of the council's staff who oversees someone."""
+    return council_staff_member(user) is not None and oversees_anyone(user)
+
+
 def moderates(user) -> bool:
     """Whether the user moderates audits: they hold the moderating role (the Head of Safeguarding
     Monitoring, a setting) or work under someone who does. Cached on the user object."""

@@ -89,6 +89,10 @@ class StaffMemberQuerySet(models.QuerySet):
     def employed_on(self, day: date):
         return self.filter(Q(started_on__lte=day), Q(left_on__isnull=True) | Q(left_on__gte=day))
 
+    def council(self):
+        """The council's own staff, not partner agencies' people."""
+        return self.filter(agency__isnull=True)
+
     def visible_to(self, user):
         from .access import visible_staff_ids
 

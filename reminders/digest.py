@@ -76,7 +76,7 @@ class Organisation:
         self.day = day
         self.staff = {
             member.id: member
-            for member in StaffMember.objects.filter(agency__isnull=True).select_related("team")
+            for member in StaffMember.objects.council().select_related("team")
         }
         self.over_service: dict[int, set[int]] = {}
         for staff_id, service_id in RoleAssignment.objects.current_on(day).filter(

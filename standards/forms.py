@@ -101,7 +101,7 @@ class StandardForm(forms.ModelForm):
         )
         owner = self.fields["owner"]
         # The council's staff employed today; the current owner stays a choice while the record is edited.
-        staff = StaffMember.objects.employed_on(today).filter(agency__isnull=True)
+        staff = StaffMember.objects.employed_on(today).council()
         owner.queryset = (staff | StaffMember.objects.filter(pk=self.instance.owner_id)).select_related("team")
         owner.empty_label = "Choose a person"
         self.fields["code"].widget.attrs.update(autocomplete="off", spellcheck="false")

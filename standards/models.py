@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from people.access import council_staff_member
 from people.models import StaffMember
 
 from .documents import document_storage, upload_path, validate_document
@@ -35,8 +36,7 @@ def reads_library(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    staff = getattr(user, "staff_member", None)
-    return staff is not None and not staff.is_partner
+    return council_staff_member(user) is not None
 
 
 class StandardQuerySet(models.QuerySet):

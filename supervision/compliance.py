@@ -94,7 +94,7 @@ def asye_compliance(user, today: date, fortnights: int = FORTNIGHTS_SHOWN) -> li
     last `fortnights` fortnights: on time, late, missed, waived, and this fortnight's. Two queries."""
     span = fortnights_back(today, fortnights)
     workers = list(
-        StaffMember.objects.visible_to(user).employed_on(today).filter(is_newly_qualified=True, agency__isnull=True)
+        StaffMember.objects.visible_to(user).employed_on(today).council().filter(is_newly_qualified=True)
         .select_related("team").order_by("name", "id")
     )
     tallies = {worker.id: Tally() for worker in workers}

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from audits.models import Audit
 from learning.models import Action
-from people.access import can_see, manages, oversees_anyone
+from people.access import can_see, council_staff_member, manages, records_for_others
 from people.models import StaffMember
 from qaportal.paging import paginate
 from schedule import periods
@@ -43,7 +43,7 @@ def _no_staff_record(request):
 def _people_i_manage(request, today):
     """Everyone employed below the user in the line-management chain: whom they may supervise."""
     me = _me(request)
-    people = StaffMember.objects.visible_to(request.user).employed_on(today).filter(agency__isnull=True).exclude(
+    people = StaffMember.objects.visible_to(request.user).employed_on(today).council().exclude(
         id=me.id
     )
     ids = [person.id for person in people.only("id") if manages(request.user, person)]
@@ -123,10 +123,9 @@ def session_list(request):
         .order_by("-held_on", "-id")
     )
     page, query = paginate(request, sessions)
-    me = _me(request)
     return render(request, "supervision/session_list.html", {
         "form": form, "page": page, "query": query,
-        "may_record": me is not None and not me.is_partner and oversees_anyone(request.user),
+        "may_record": records_for_others(request.user),
         "asye": asye_compliance(request.user, today),
         "fortnights": FORTNIGHTS_SHOWN,
     })
@@ -134,8 +133,8 @@ def session_list(request):
 
 @require_http_methods(["GET", "POST"])
 def new_session(request):
-    me = _me(request)
-    if me is None or me.is_partner:
+    me = council_staff_member(request.user)
+    if me is None:
         return _no_staff_record(request)
     today = _today()
     people = _people_i_manage(request, today)
@@ -272,17 +271,16 @@ def pdr_list(request):
         else:
             pdrs = pdrs.none()
     page, query = paginate(request, pdrs.select_related("appraiser", "appraisee__team").order_by("-held_on", "-id"))
-    me = _me(request)
     return render(request, "supervision/pdr_list.html", {
         "form": form, "page": page, "query": query,
-        "may_record": me is not None and not me.is_partner and oversees_anyone(request.user),
+        "may_record": records_for_others(request.user),
     })
 
 
 @require_http_methods(["GET", "POST"])
 def new_pdr(request):
-    me = _me(request)
-    if me is None or me.is_partner:
+    me = council_staff_member(request.user)
+    if me is None:
         return _no_staff_record(request)
     today = _today()
     people = _people_i_manage(request, today)
