@@ -9,8 +9,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.periods import local_date
 from people.models import RoleAssignment, StaffMember
-from schedule.periods import local_date
 
 from .models import Audit
 

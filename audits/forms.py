@@ -12,9 +12,9 @@ from django.utils.html import format_html
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cases.references import validate_case_reference
+from core.fields import DateInputField
 from learning.models import LearningTheme
 from people.models import StaffMember, Team
-from qaportal.fields import DateInputField
 
 from .models import (
     NEEDS_COMMENT,

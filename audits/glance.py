@@ -11,8 +11,8 @@ from django.db.models import Count, F, Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from core import periods
 from people.access import oversees_anyone
-from schedule import periods
 from schedule.models import Duty, Status
 
 from .forms import OVERALL_CHOICES

@@ -175,8 +175,8 @@ def owes_scrutiny(user) -> bool:
     if not hasattr(user, "_owes_scrutiny"):
         from django.utils import timezone
 
+        from core.periods import local_date
         from people.models import RoleAssignment
-        from schedule.periods import local_date
 
         me = getattr(user, "staff_member", None)
         user._owes_scrutiny = me is not None and (

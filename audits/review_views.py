@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import periods
 from people.access import moderates
-from schedule import periods
 
 from .actions import moderate_audit, scrutinise_audit
 from .forms import ModerationForm, ScrutinyForm

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import periods
+from core.paging import paginate
 from people.access import moderates, oversees_anyone
 from people.models import StaffMember, Team
-from qaportal.paging import paginate
-from schedule import periods
 from schedule.records import KINDS
 from schedule.views import quarter_choices
 

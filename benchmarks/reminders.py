@@ -28,9 +28,9 @@ def build(staff_count: int, years: int):
     (the current periods planned by the planner) and `years` of done duties behind them."""
     from django.db import transaction
 
+    from core.periods import periods_between
     from people.models import Role, RoleAssignment, Service, StaffMember, Team
     from schedule.models import AppliesTo, Duty, Responsibility, Status
-    from schedule.periods import periods_between
     from schedule.planner import plan_duties
 
     with transaction.atomic():

@@ -1,10 +1,10 @@
 """Calendar months for the case list: 'the last 12 months', 'the last 3 months', 'May 2026'.
-Pure functions of a date, like schedule.periods."""
+Pure functions of a date, like core.periods."""
 
 import calendar
 from datetime import date
 
-from schedule import periods
+from core import periods
 
 
 def months_before(day: date, months: int) -> date:

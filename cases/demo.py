@@ -15,8 +15,8 @@ from unittest import mock
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 
+from core.periods import LONDON
 from people.models import RoleAssignment, StaffMember
-from schedule.periods import LONDON
 
 from .importing import CaseImport, import_cases
 from .models import Case

@@ -17,8 +17,8 @@ from datetime import date
 from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.csvfile import ImportFailed, Row, read_rows
 from people.models import StaffMember, Team
-from qaportal.csvfile import ImportFailed, Row, read_rows
 
 from .dates import months_before
 from .duties import CaseEvent, raise_closure_duties

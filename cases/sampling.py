@@ -17,7 +17,7 @@ from datetime import date
 from django.conf import settings
 
 from audits.models import CASE_AUDITS, FINISHED, Audit, AuditType
-from schedule import periods
+from core import periods
 from schedule.models import Duty
 
 from .dates import month_key, months_before

@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audits.models import Audit
+from core import periods
+from core.csvfile import ImportFailed
+from core.paging import paginate
 from people.access import council_staff_member
 from people.models import Team
-from qaportal.csvfile import ImportFailed
-from qaportal.paging import paginate
-from schedule import periods
 from schedule.models import Duty
 
 from .dates import month_key, month_of

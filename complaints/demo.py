@@ -16,12 +16,12 @@ from unittest import mock
 
 from django.db import transaction
 
+from core.periods import LONDON
+from core.working_days import add_working_days
 from people.models import StaffMember, Team
-from schedule.periods import LONDON
 
 from . import actions
 from .models import Complaint, ComplaintStatus
-from .working_days import add_working_days
 
 SEED = "demo complaints"
 COMPLAINTS_MANAGER = "linda.okafor"

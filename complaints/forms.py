@@ -9,8 +9,9 @@ from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 
 from cases.references import validate_case_reference
+from core.fields import DateInputField
+from core.working_days import is_working_day
 from people.models import StaffMember, Team
-from qaportal.fields import DateInputField
 
 from .models import (
     STAGE_OUTCOMES,
@@ -22,7 +23,6 @@ from .models import (
     is_complaints_manager,
 )
 from .timescales import TIMESCALES
-from .working_days import is_working_day
 
 TEXT_LIMIT = 10_000  # generous; only there so a runaway paste cannot fill the database
 

@@ -71,8 +71,8 @@ class ComplaintStatus(models.TextChoices):
 def is_complaints_manager(user) -> bool:
     """Whether the user holds, today, a role named "Complaints Manager". Cached on the user."""
     if not hasattr(user, "_complaints_manager"):
+        from core.periods import local_date
         from people.models import RoleAssignment
-        from schedule.periods import local_date
 
         me = getattr(user, "staff_member", None)
         today = local_date(timezone.now())
@@ -166,7 +166,7 @@ class Complaint(models.Model):
 
     def days_left(self, today: date) -> int | None:
         """Working days until the current stage's response is due; negative once overdue."""
-        from .working_days import working_days_between
+        from core.working_days import working_days_between
 
         if self.status != ComplaintStatus.OPEN or self.due_on is None:
             return None
@@ -258,6 +258,6 @@ class Stage(models.Model):
         return None if self.responded_on is None else self.responded_on <= self.due_on
 
     def days_left(self, today: date) -> int | None:
-        from .working_days import working_days_between
+        from core.working_days import working_days_between
 
         return None if self.responded_on is not None else working_days_between(today, self.due_on)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Count, F, Q
 
-from schedule import periods
+from core import periods
 
 from .models import STAGE_OUTCOMES, Category, Complainant, Complaint, OmbudsmanOutcome, Outcome, Stage
 from .timescales import TIMESCALES

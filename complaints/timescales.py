@@ -9,7 +9,7 @@ Stage 3 (review panel): held within 30 working days of the request; not extendab
 from dataclasses import dataclass
 from datetime import date
 
-from .working_days import add_working_days
+from core.working_days import add_working_days
 
 
 @dataclass(frozen=True)

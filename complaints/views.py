@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core import periods
+from core.paging import paginate
 from people.access import oversees_anyone
 from people.models import Team
-from qaportal.paging import paginate
-from schedule import periods
 
 from . import actions
 from . import monitoring as reporting

@@ -9,8 +9,8 @@ from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
 from django import forms
 from django.db.models import Q
 
+from core.fields import DateInputField
 from people.models import StaffMember
-from qaportal.fields import DateInputField
 
 from .models import Action, ActionPlan, LearningTheme, Level, Status
 

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from schedule.periods import local_date
+from core.periods import local_date
 
 from .overdue import mark_overdue_actions as mark
 

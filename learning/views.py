@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core.paging import paginate
+from core.periods import local_date
 from people.access import visible_staff_ids
 from people.models import StaffMember
-from qaportal.paging import paginate
-from schedule.periods import local_date
 
 from .forms import ActionFilter, ActionForm, ProgressForm
 from .models import OUTSTANDING, Action, ActionPlan, LearningTheme, Status

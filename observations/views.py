@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core import periods
+from core.paging import paginate
 from people.access import council_staff_member, records_for_others
 from people.models import StaffMember
-from qaportal.paging import paginate
-from schedule import periods
 from schedule.models import Duty
 
 from .actions import change_observation, record_feedback, record_observation

@@ -10,9 +10,9 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.db.models import Q
 
+from core.fields import DateInputField
 from learning.models import LearningTheme
 from people.models import StaffMember, Team
-from qaportal.fields import DateInputField
 from schedule.models import Duty
 
 from .models import Feedback, FromWhom, Meeting, MeetingKind, ResponseStatus, SurveyKind

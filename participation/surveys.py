@@ -10,7 +10,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from qaportal.csvfile import ImportFailed, read_rows
+from core.csvfile import ImportFailed, read_rows
 from schedule.records import complete_duties
 
 from .models import SURVEY_RECORD, Survey, SurveyResult

@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core import periods
+from core.csvfile import ImportFailed
+from core.paging import paginate
 from people.access import council_staff_member
 from people.models import StaffMember, Team
-from qaportal.csvfile import ImportFailed
-from qaportal.paging import paginate
-from schedule import periods
 from schedule.models import Duty
 from schedule.records import KINDS
 from schedule.views import quarter_choices

@@ -8,7 +8,7 @@ queryset's `visible_to(user)` is built on `visible_staff_ids`.
 
 from django.utils import timezone
 
-from schedule.periods import local_date
+from core.periods import local_date
 
 EVERYONE = None
 

@@ -3,7 +3,7 @@
 from django.contrib.auth.backends import ModelBackend
 from django.utils import timezone
 
-from schedule.periods import local_date
+from core.periods import local_date
 
 
 class StaffBackend(ModelBackend):

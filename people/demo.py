@@ -23,9 +23,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
+from core.periods import LONDON
 from schedule.importing import DEFAULT_TABLE, import_responsibilities
 from schedule.models import OUTSTANDING, Duty, Responsibility, Status
-from schedule.periods import LONDON
 from schedule.planner import plan_duties
 
 from .models import Role, RoleAssignment, Service, StaffMember, Team

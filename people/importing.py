@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from qaportal.csvfile import ImportFailed, Row, read_rows
+from core.csvfile import ImportFailed, Row, read_rows
 
 from .models import Service, StaffMember, Team
 

@@ -4,8 +4,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 
+from core.fields import DateInputField
 from people.models import StaffMember
-from qaportal.fields import DateInputField
 
 
 class LeaveForm(forms.ModelForm):

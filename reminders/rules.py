@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
-from complaints.working_days import is_working_day, working_days_between
+from core.working_days import is_working_day, working_days_between
 
 # Frequencies whose period is a quarter or longer get the long lead time.
 LONG = {"quarterly", "six_monthly", "annual", "financial_year", "bimonthly"}

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from schedule.periods import LONDON, local_date
+from core.periods import LONDON, local_date
 
 from . import rules
 from .digest import Digest, digests_for, escalations_of

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qaportal.paging import paginate
-from schedule.periods import local_date
+from core.paging import paginate
+from core.periods import local_date
 
 from .calendar import feed
 from .forms import LeaveForm

@@ -6,7 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
-from qaportal.fields import DateInputField
+from core.fields import DateInputField
 
 from .models import Status, Strand
 

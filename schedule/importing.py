@@ -6,8 +6,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.csvfile import ImportFailed, read_rows
 from people.models import Role
-from qaportal.csvfile import ImportFailed, read_rows
 
 from . import records
 from .models import AppliesTo, Frequency, Responsibility, Strand

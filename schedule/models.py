@@ -12,9 +12,8 @@ from django.db.models import Q
 from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
+from core import periods
 from people.models import Role, StaffMember, Team
-
-from . import periods
 
 
 class Frequency(models.TextChoices):

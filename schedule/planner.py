@@ -20,9 +20,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core import periods
 from people.models import RoleAssignment, StaffMember, Team
 
-from . import periods
 from .models import AppliesTo, Duty, Responsibility, Status
 
 # (responsibility_id, owner_id, period_start, occurrence, subject_staff_id, subject_team_id)

@@ -3,7 +3,8 @@
 from celery import shared_task
 from django.utils import timezone
 
-from .periods import local_date
+from core.periods import local_date
+
 from .planner import plan_duties as plan
 
 

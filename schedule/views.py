@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core import periods
+from core.paging import paginate
 from learning.models import Action
 from learning.models import Status as ActionStatus
 from people.models import Role, StaffMember
-from qaportal.paging import paginate
 
-from . import periods
 from .deadlines import deadlines_for
 from .forms import MarkDoneForm, TeamDutiesFilter, WaiveForm
 from .models import OUTSTANDING, Duty, Responsibility, Status, Strand

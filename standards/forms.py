@@ -8,8 +8,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
 from django import forms
 
+from core.fields import DateInputField
 from people.models import StaffMember
-from qaportal.fields import DateInputField
 
 from .documents import MAX_LABEL
 from .models import Kind, Standard

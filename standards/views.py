@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audits.models import AuditTool, Question
+from core.paging import paginate
+from core.periods import local_date
 from people.models import StaffMember
-from qaportal.paging import paginate
-from schedule.periods import local_date
 
 from .documents import content_type
 from .forms import ReviewForm, StandardFilter, StandardForm

@@ -12,9 +12,9 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q
 
 from audits.models import SEEN_BY_CASE_HOLDER, Audit
+from core.periods import LONDON
 from learning.models import Action
 from observations.models import Observation
-from schedule.periods import LONDON
 
 from .models import AgendaItem, Outcome, SupervisionSession, record_key
 

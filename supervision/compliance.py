@@ -8,10 +8,10 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q
 
 from audits.models import Audit
+from core import periods
 from learning.models import Action
 from observations.models import Observation
 from people.models import StaffMember
-from schedule import periods
 from schedule.models import Duty, Status
 
 from .models import SESSION_RECORD, SupervisionSession

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from unittest import mock
 
+from core.periods import LONDON
 from people.models import StaffMember
-from schedule.periods import LONDON
 
 from .actions import record_pdr, record_session
 from .agenda import preview

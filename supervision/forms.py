@@ -10,7 +10,7 @@ from django import forms
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
-from qaportal.fields import DateInputField
+from core.fields import DateInputField
 
 from .models import ITEM_NOTE_LIMIT, NOTES_LIMIT, PDR, REASON_LIMIT, Kind, Outcome, SupervisionSession
 

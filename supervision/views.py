@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audits.models import Audit
+from core import periods
+from core.paging import paginate
 from learning.models import Action
 from people.access import can_see, council_staff_member, manages, records_for_others
 from people.models import StaffMember
-from qaportal.paging import paginate
-from schedule import periods
 from schedule.models import Duty
 from schedule.views import quarter_choices
 

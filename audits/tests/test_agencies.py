@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from audits.actions import invite_agency, submit_contribution
 from audits.models import AgencyContribution, Audit, AuditStatus, AuditTool, AuditType
+from core.periods import local_date
 from people.access import oversees_anyone, visible_staff_ids
 from people.models import StaffMember
 from people.tests.factories import PASSWORD
 from schedule.models import Duty
-from schedule.periods import local_date
 from schedule.planner import plan_duties
 from schedule.tests.factories import ResponsibilityFactory
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from audits.actions import submit_audit
 from audits.models import AuditStatus, AuditTool
+from core.periods import local_date
 from people.tests.factories import StaffMemberFactory
-from schedule.periods import local_date
 
 from .factories import AnswerFactory, AuditFactory, form_group, theme_with_questions
 

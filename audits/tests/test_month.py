@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from audits.actions import submit_audit
 from audits.models import AuditStatus
+from core.periods import local_date, period_containing
 from people.tests.factories import StaffMemberFactory, UserFactory
 from schedule.models import Status
-from schedule.periods import local_date, period_containing
 from schedule.planner import plan_duties
 from schedule.tests.factories import DutyFactory, ResponsibilityFactory
 

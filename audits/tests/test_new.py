@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from audits.models import Audit, AuditStatus, AuditTool
 from audits.tools import as_text, save_version
+from core.periods import local_date
 from people.tests.factories import StaffMemberFactory, UserFactory
-from schedule.periods import local_date
 from schedule.records import KINDS
 
 pytestmark = pytest.mark.django_db

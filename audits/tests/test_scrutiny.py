@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from audits.actions import scrutinise_audit, submit_audit
 from audits.models import SCRUTINY_RECORD, AuditStatus, Scrutiny
+from core.periods import local_date
 from people.tests.factories import RoleAssignmentFactory, RoleFactory, StaffMemberFactory, UserFactory
 from schedule.models import Duty, Status
-from schedule.periods import local_date
 from schedule.planner import plan_duties
 from schedule.tests.factories import ResponsibilityFactory
 

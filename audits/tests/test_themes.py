@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from audits.models import AgencyContribution, Audit, AuditStatus, AuditTheme, AuditTool, AuditType
 from audits.tools import as_text, save_version
+from core.periods import local_date
 from people.tests.factories import StaffMemberFactory, UserFactory
-from schedule.periods import local_date
 
 from .factories import THEME_QUESTIONS, AuditFactory, allowed_to_set_themes, partner, theme_with_questions
 

@@ -7,8 +7,8 @@ import pytest
 
 from cases.importing import import_cases
 from cases.models import Case
+from core.csvfile import ImportFailed
 from people.tests.factories import RoleAssignmentFactory, RoleFactory, StaffMemberFactory
-from qaportal.csvfile import ImportFailed
 from schedule.models import Duty, Status
 from schedule.tests.factories import ResponsibilityFactory
 

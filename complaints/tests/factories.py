@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from complaints import actions
 from complaints.models import Complaint
+from core.periods import local_date
 from people.tests.factories import RoleAssignmentFactory, RoleFactory, StaffMemberFactory, UserFactory
-from schedule.periods import local_date
 
 
 def today() -> date:

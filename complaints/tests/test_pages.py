@@ -9,7 +9,7 @@ import pytest
 
 from complaints import actions
 from complaints.models import Complaint
-from complaints.working_days import add_working_days, is_working_day
+from core.working_days import add_working_days, is_working_day
 from learning.plans import raise_action
 
 from .factories import make_complaint, today

@@ -6,9 +6,9 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from core.periods import local_date
 from learning.models import Action, ActionPlan, LearningTheme, Level, Status
 from people.tests.factories import StaffMemberFactory
-from schedule.periods import local_date
 
 
 def today():

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.periods import local_date
 from learning.models import LearningTheme
 from participation.models import Feedback
-from schedule.periods import local_date
 
 from .factories import FeedbackFactory, MeetingFactory
 

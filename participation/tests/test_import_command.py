@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_the_command_loads_a_survey_as_someones(cast, participation_duties, tmp_path, capsys):
     from django.utils import timezone
 
-    from schedule.periods import local_date
+    from core.periods import local_date
 
     plan_duties(local_date(timezone.now()))
     path = tmp_path / "cin.csv"

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.periods import local_date
 from participation.actions import record_meeting
 from people.tests.factories import StaffMemberFactory
-from schedule.periods import local_date
 from schedule.planner import plan_duties
 
 from .factories import FeedbackFactory, MeetingFactory, SurveyFactory, SurveyResultFactory

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from core.periods import local_date
 from participation.deadlines import KIND, responses_due
-from schedule.periods import local_date
 
 from .factories import FeedbackFactory, MeetingFactory
 

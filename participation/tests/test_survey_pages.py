@@ -6,9 +6,9 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.periods import local_date
 from participation.models import Survey
 from schedule.models import Duty, Status
-from schedule.periods import local_date
 from schedule.planner import plan_duties
 
 from .factories import SurveyFactory, SurveyResultFactory

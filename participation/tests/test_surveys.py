@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
+from core.csvfile import ImportFailed
 from participation.models import Survey, SurveyResult
 from participation.surveys import import_survey
-from qaportal.csvfile import ImportFailed
 from schedule.models import Duty, Status
 from schedule.planner import plan_duties
 

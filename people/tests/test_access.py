@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.periods import local_date
 from people.access import EVERYONE, can_see, manages, visible_staff_ids
 from people.models import StaffMember
 from people.tests.factories import RoleAssignmentFactory, RoleFactory, StaffMemberFactory, UserFactory
 from schedule.models import Duty
-from schedule.periods import local_date
 from schedule.tests.factories import DutyFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.periods import local_date
 from people.tests.factories import PASSWORD
-from schedule.periods import local_date
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.csvfile import ImportFailed
 from people.importing import import_staff
 from people.models import Service, StaffMember, Team
 from people.tests.factories import ServiceFactory, StaffMemberFactory, TeamFactory
-from qaportal.csvfile import ImportFailed
 
 pytestmark = pytest.mark.django_db
 

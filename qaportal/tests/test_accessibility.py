@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
+from core.periods import local_date
 from schedule.models import Duty
-from schedule.periods import local_date
 from schedule.planner import plan_duties
 from schedule.tests.factories import ResponsibilityFactory
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from audits.models import Audit, AuditStatus, Question
 from audits.tests.factories import AuditFactory
+from core.periods import local_date
 from people.tests.factories import RoleAssignmentFactory, RoleFactory, StaffMemberFactory, UserFactory
 from schedule.models import Duty, Status
-from schedule.periods import local_date
 from schedule.planner import plan_duties
 from schedule.tests.factories import ResponsibilityFactory
 

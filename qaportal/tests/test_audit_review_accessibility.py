@@ -15,8 +15,8 @@ from audits.tests.factories import (
     partner,
     theme_with_questions,
 )
+from core.periods import local_date
 from people.tests.factories import RoleAssignmentFactory, RoleFactory, StaffMemberFactory, UserFactory
-from schedule.periods import local_date
 from schedule.planner import plan_duties
 from schedule.tests.factories import ResponsibilityFactory
 

@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from audits.tests.factories import AuditFactory
+from core.periods import local_date
 from learning.models import Action, Level
 from learning.plans import plan_for, raise_action
 from learning.tests.factories import ThemePlanFactory, theme
-from schedule.periods import local_date
 
 from .conftest import axe_violations, sign_in
 

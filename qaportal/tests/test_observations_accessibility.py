@@ -6,12 +6,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.periods import local_date
 from learning.models import Level
 from learning.plans import raise_action
 from observations.actions import record_observation
 from observations.models import Observation, Setting
 from schedule.models import AppliesTo
-from schedule.periods import local_date
 from schedule.planner import plan_duties
 from schedule.tests.factories import ResponsibilityFactory
 

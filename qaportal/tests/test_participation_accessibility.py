@@ -7,10 +7,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from core.periods import local_date
 from participation.actions import add_feedback, record_meeting
 from participation.models import Feedback, Meeting
 from participation.surveys import import_survey
-from schedule.periods import local_date
 from schedule.planner import plan_duties
 from schedule.tests.factories import ResponsibilityFactory
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audits.models import AuditTool
 from audits.tools import as_text, save_version
-from schedule.periods import local_date
+from core.periods import local_date
 from standards.models import Kind
 from standards.tests.factories import StandardFactory
 

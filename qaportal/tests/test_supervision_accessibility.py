@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.periods import local_date
 from learning.tests.factories import ActionFactory
-from schedule.periods import local_date
 from schedule.planner import plan_duties
 from supervision.actions import record_pdr, record_session
 from supervision.tests.factories import ObservationFactory, shared_audit, supervision_duties

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.periods import local_date
 from schedule.models import Duty, Status
-from schedule.periods import local_date
 from schedule.planner import plan_duties
 from supervision.models import AgendaItem, SupervisionSession
 from supervision.tests.factories import shared_audit, supervision_duties

@@ -7,11 +7,11 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from core.periods import LONDON
 from people.models import StaffMember
 from reminders.models import Escalation, Notice
 from reminders.sending import run
 from schedule.models import AppliesTo, Duty, Status
-from schedule.periods import LONDON
 from schedule.planner import plan_duties
 from schedule.tests.factories import ResponsibilityFactory
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from core.periods import LONDON, local_date
 from people.tests.factories import RoleAssignmentFactory, RoleFactory, StaffMemberFactory
 from reminders.models import Notice
 from reminders.tests.services import (
@@ -23,7 +24,6 @@ from reminders.tests.services import (
     smtp_sink,
     wait_for,
 )
-from schedule.periods import LONDON, local_date
 from schedule.planner import plan_duties
 from schedule.tests.factories import ResponsibilityFactory
 from schedule.tests.test_tasks import database_url_of_test_database

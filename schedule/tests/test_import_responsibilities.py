@@ -3,9 +3,9 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.csvfile import ImportFailed
 from people.models import Role
 from people.tests.factories import RoleFactory
-from qaportal.csvfile import ImportFailed
 from schedule.importing import DEFAULT_TABLE, import_responsibilities
 from schedule.models import AppliesTo, Frequency, Responsibility, Strand
 

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.periods import local_date
 from people.tests.factories import StaffMemberFactory
 from schedule.models import Duty, Status
-from schedule.periods import local_date
 from schedule.planner import plan_duties
 from schedule.tests.factories import ResponsibilityFactory
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from core.periods import local_date
 from people.tests.factories import StaffMemberFactory
-from schedule.periods import local_date
 from standards.models import Kind, Standard
 
 

@@ -6,9 +6,9 @@ import factory
 
 from audits.models import AuditStatus
 from audits.tests.factories import AuditFactory
+from core.periods import LONDON
 from observations.models import Observation, Setting
 from people.tests.factories import StaffMemberFactory
-from schedule.periods import LONDON
 from schedule.tests.factories import ResponsibilityFactory
 from supervision.models import PDR, Kind, Outcome, SupervisionSession
 

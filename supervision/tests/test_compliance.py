@@ -6,10 +6,10 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from audits.tests.factories import AuditFactory
+from core.periods import LONDON
 from learning.models import Action
 from learning.tests.factories import ActionFactory
 from schedule.models import Status
-from schedule.periods import LONDON
 from schedule.tests.factories import DutyFactory
 from supervision.compliance import FORTNIGHTS_SHOWN, asye_compliance, evidence_for, fortnights_back
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.periods import local_date
 from people.tests.factories import UserFactory
 from schedule.models import Status
-from schedule.periods import local_date
 from schedule.planner import plan_duties
 from supervision.demo import seed_supervision
 from supervision.models import PDR, SupervisionSession

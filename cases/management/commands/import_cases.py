@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from cases.importing import import_cases
-from qaportal.csvfile import import_file
-from schedule.periods import local_date
+from core.csvfile import import_file
+from core.periods import local_date
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.periods import local_date
 from learning.overdue import mark_overdue_actions
-from schedule.periods import local_date
 
 
 class Command(BaseCommand):

@@ -7,11 +7,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.csvfile import import_file
+from core.periods import local_date
 from participation.models import SurveyKind
 from participation.surveys import import_survey
 from people.models import StaffMember
-from qaportal.csvfile import import_file
-from schedule.periods import local_date
 
 
 class Command(BaseCommand):

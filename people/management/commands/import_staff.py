@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from core.csvfile import import_file
 from people.importing import import_staff
-from qaportal.csvfile import import_file
 
 
 class Command(BaseCommand):

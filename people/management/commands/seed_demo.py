@@ -6,9 +6,9 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.periods import local_date
 from people.demo import CannotSeed, print_logins, seed_demo
 from people.models import StaffMember
-from schedule.periods import local_date
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from qaportal.csvfile import import_file
+from core.csvfile import import_file
 from schedule.importing import DEFAULT_TABLE, import_responsibilities
 
 

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from schedule.periods import local_date
+from core.periods import local_date
 from schedule.planner import plan_duties
 
 

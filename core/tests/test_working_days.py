@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from complaints.working_days import add_working_days, is_working_day, working_days_between
+from core.working_days import add_working_days, is_working_day, working_days_between
 
 D = date
 

@@ -1,4 +1,4 @@
-"""Tests for schedule.periods: pure calendar maths, so no database and no Django."""
+"""Tests for core.periods: pure calendar maths, so no database and no Django."""
 
 import ast
 import dataclasses
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from schedule.periods import (
+from core.periods import (
     LONDON,
     PERIODIC,
     UNSCHEDULED,
