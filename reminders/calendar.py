@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.urls import reverse
 
-from learning.models import Action
 from schedule.deadlines import deadlines_for
 from schedule.models import Duty
 
@@ -64,12 +63,9 @@ def feed(staff, *, today: date, now: datetime) -> str:
     for duty in duties:
         lines += _event(f"duty-{duty.pk}", duty.due_on, duty.title(),
                         base + reverse("schedule:duty_detail", args=[duty.pk]), stamp)
-    for action in Action.objects.open().filter(owner=staff, due_on__lte=today + AHEAD):
-        lines += _event(f"action-{action.pk}", action.due_on, f"Action: {action}", base + action.get_absolute_url(),
-                        stamp)
     for item in deadlines_for(staff, today=today, until=today + AHEAD):
-        key = hashlib.sha1(f"{item.kind}|{item.url}".encode()).hexdigest()[:16]
-        lines += _event(f"deadline-{key}", item.due_on,
+        key = item.key or "deadline-" + hashlib.sha1(f"{item.kind}|{item.url}".encode()).hexdigest()[:16]
+        lines += _event(key, item.due_on,
                         f"{item.kind}: {item.title}", base + item.url if item.url.startswith("/") else item.url, stamp)
     lines.append("END:VCALENDAR")
     return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"

@@ -14,9 +14,8 @@ from django.conf import settings
 from django.db.models import Max
 from django.urls import reverse
 
-from learning.models import Action
 from people.models import RoleAssignment, StaffMember
-from schedule.deadlines import everyones_deadlines
+from schedule.deadlines import ACTION, everyones_deadlines
 from schedule.models import OUTSTANDING, Duty, Responsibility
 
 from . import rules
@@ -147,19 +146,15 @@ def digests_for(day: date) -> list[Digest]:
         elif rules.falls_in_lead(duty.due_on, day, duty.frequency, duty.responsibility.reminder_lead_days):
             digest(owner).due_soon.append(_duty_line(duty))
 
-    for action in Action.objects.open().filter(due_on__lte=day + timedelta(days=ACTION_LEAD_DAYS)).order_by(
-        "due_on", "id"
-    ):
-        owner = organisation.working(action.owner_id)
-        if owner is not None:
-            digest(owner).actions.append(Line(str(action), action.due_on, _url(action.get_absolute_url())))
-
     until = day + timedelta(days=ACTION_LEAD_DAYS)
     for owner_id, items in everyones_deadlines(today=day, until=until).items():
         owner = organisation.working(owner_id)
         if owner is not None:
             for item in items:
-                digest(owner).deadlines.append(Line(f"{item.kind}: {item.title}", item.due_on, _url(item.url)))
+                if item.group == ACTION:
+                    digest(owner).actions.append(Line(item.title, item.due_on, _url(item.url)))
+                else:
+                    digest(owner).deadlines.append(Line(f"{item.kind}: {item.title}", item.due_on, _url(item.url)))
 
     return [
         found

@@ -1,14 +1,22 @@
-"""Deadlines that are not rows of the responsibilities table but still fall to a person: a
-complaint's statutory response date for its handler, a policy's review date for its owner.
+"""Deadlines that are not rows of the responsibilities table but still fall to a person: an
+action's due date for its owner, a complaint's statutory response date for its handler, a
+policy's review date for its owner.
 
 Apps that keep such deadlines register a provider when they start. My duties lists what the
-providers return beside the person's duties, and reminders read the same list, so a deadline
-is worked out in one place: the app that owns it.
+providers return beside the person's duties, and reminders and the calendar read the same list,
+so a deadline is worked out in one place: the app that owns it.
+
+An app may also add a section of its own to My duties or My team (learning's "Your actions" and
+"Overdue actions in your team"): a template and the context it reads, so the schedule's pages
+show it without knowing the app.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+
+ACTION = "action"  # an action from an action plan: its own part of My duties and of the digest
+OTHER = "other"  # any other record's deadline
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,8 @@ class Deadline:
     due_on: date
     url: str  # the page where it is met
     owner_id: int | None = None  # whose it is
+    group: str = OTHER
+    key: str = ""  # a stable name for it (a calendar event's), when it has one
 
     def is_overdue(self, today: date) -> bool:
         return self.due_on < today
@@ -34,18 +44,48 @@ def register(name: str, provider: Provider) -> None:
     PROVIDERS[name] = provider
 
 
+def _in_order(found: list[Deadline]) -> list[Deadline]:
+    return sorted(found, key=lambda item: (item.due_on, item.kind, item.title))
+
+
 def everyones_deadlines(*, today: date, until: date) -> dict[int, list[Deadline]]:
     """Every registered provider's deadlines for everyone, by owner: one call of each."""
     found: dict[int, list[Deadline]] = {}
     for provider in PROVIDERS.values():
         for item in provider(None, today=today, until=until):
             found.setdefault(item.owner_id, []).append(item)
-    for items in found.values():
-        items.sort(key=lambda item: (item.due_on, item.kind, item.title))
-    return found
+    return {owner_id: _in_order(items) for owner_id, items in found.items()}
 
 
-def deadlines_for(staff, *, today: date, until: date) -> list[Deadline]:
-    """Every registered provider's deadlines for this person, soonest first."""
+def deadlines_for(staff, *, today: date, until: date, group: str | None = None) -> list[Deadline]:
+    """Every registered provider's deadlines for this person, soonest first (of one group, when given)."""
     found = [item for provider in PROVIDERS.values() for item in provider(staff, today=today, until=until)]
-    return sorted(found, key=lambda item: (item.due_on, item.kind, item.title))
+    return _in_order([item for item in found if group is None or item.group == group])
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a schedule page that another app fills: its template, and a function of
+    (user, staff member or None, today) giving what the template reads (nothing: not shown)."""
+
+    template: str
+    context: Callable[..., dict | None]
+
+
+MY_DUTIES, MY_TEAM = "my_duties", "my_team"
+SECTIONS: dict[str, dict[str, Section]] = {MY_DUTIES: {}, MY_TEAM: {}}
+
+
+def register_section(page: str, name: str, section: Section) -> None:
+    SECTIONS[page][name] = section
+
+
+def sections_of(page: str, user, staff, *, today: date) -> tuple[list[str], dict]:
+    """The templates of the page's registered sections and, merged, the context they read."""
+    templates, context = [], {}
+    for section in SECTIONS[page].values():
+        found = section.context(user, staff, today=today)
+        if found is not None:
+            templates.append(section.template)
+            context.update(found)
+    return templates, context

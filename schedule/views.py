@@ -5,18 +5,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Window
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core import periods
 from core.paging import paginate
-from learning.models import Action
-from learning.models import Status as ActionStatus
 from people.models import Role, StaffMember
 
-from .deadlines import deadlines_for
+from .deadlines import MY_DUTIES, MY_TEAM, OTHER, deadlines_for, sections_of
 from .forms import MarkDoneForm, TeamDutiesFilter, WaiveForm
 from .models import OUTSTANDING, Duty, Responsibility, Status, Strand
 
@@ -50,20 +48,15 @@ def my_duties(request):
                 reverse=True,
             ),
             about_me=[d for d in duties if d.owner_id != staff.id],
-            actions=_my_actions(staff),
-            deadlines=deadlines_for(staff, today=today, until=today + timedelta(days=DEADLINES_AHEAD)),
+            deadlines=deadlines_for(staff, today=today, until=today + timedelta(days=DEADLINES_AHEAD), group=OTHER),
         )
+        context["sections"], more = sections_of(MY_DUTIES, request.user, staff, today=today)
+        context.update(more)
     return render(request, "schedule/my_duties.html", context)
 
 
 # How far ahead My duties lists the deadlines other records set (complaints, reviews of policies).
 DEADLINES_AHEAD = 60
-
-
-def _my_actions(staff):
-    """The actions this person still has to do: overdue first, then soonest due."""
-    actions = Action.objects.filter(owner=staff).open()
-    return sorted(actions, key=lambda a: (a.status != ActionStatus.OVERDUE, a.due_on, a.id))
 
 
 def quarter_choices(today):
@@ -116,35 +109,11 @@ def my_team(request):
     )
     page, query = paginate(request, duties.with_related().order_by("due_on", "owner__name", "id"))
     has_people = people.exists()
-    overdue_actions, overdue_action_count = _team_overdue_actions(request.user) if has_people else ([], 0)
-    return render(
-        request,
-        "schedule/my_team.html",
-        {
-            "form": form,
-            "page": page,
-            "totals": totals,
-            "has_people": has_people,
-            "query": query,
-            "overdue_actions": overdue_actions,
-            "overdue_action_count": overdue_action_count,
-        },
-    )
-
-
-TEAM_ACTIONS_SHOWN = 20
-
-
-def _team_overdue_actions(user) -> tuple[list, int]:
-    """The overdue actions of the people this user sees (not their own), longest overdue first:
-    the first few, and how many there are in all (counted in the same query, before the limit)."""
-    shown = list(
-        Action.objects.in_team_of(user).overdue()
-        .select_related("owner")
-        .annotate(in_all=Window(Count("id")))
-        .order_by("due_on", "id")[:TEAM_ACTIONS_SHOWN]
-    )
-    return shown, shown[0].in_all if shown else 0
+    context = {"form": form, "page": page, "totals": totals, "has_people": has_people, "query": query}
+    if has_people:
+        context["sections"], more = sections_of(MY_TEAM, request.user, me, today=today)
+        context.update(more)
+    return render(request, "schedule/my_team.html", context)
 
 
 def framework(request):

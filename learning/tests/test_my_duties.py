@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from schedule.views import TEAM_ACTIONS_SHOWN
+from learning.deadlines import TEAM_ACTIONS_SHOWN
 
 from .factories import ActionFactory, today
 
