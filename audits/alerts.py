@@ -7,33 +7,12 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import timezone
 
-from core.periods import local_date
-from people.models import RoleAssignment, StaffMember
+from people.access import head_of_service_for
 
 from .models import Audit
 
 log = logging.getLogger(__name__)
-
-
-def head_of_service_for(staff: StaffMember) -> StaffMember | None:
-    """The first manager up this person's line who holds a role over their team's service."""
-    if staff.team_id is None:
-        return None
-    today = local_date(timezone.now())
-    over_service = set(
-        RoleAssignment.objects.current_on(today)
-        .filter(service_id=staff.team.service_id)
-        .values_list("staff_id", flat=True)
-    )
-    manager, seen = staff.line_manager, set()
-    while manager is not None and manager.id not in seen:
-        if manager.id in over_service and manager.employed_on(today):
-            return manager
-        seen.add(manager.id)
-        manager = manager.line_manager
-    return None
 
 
 def alert_safeguarding_concern(audit_id: int) -> str:

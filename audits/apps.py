@@ -1,14 +1,30 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from cases.pages import CASE_PAGE
+from core import sections
+
 
 class AuditsConfig(AppConfig):
     name = "audits"
     verbose_name = "Audits"
 
     def ready(self):
+        # The models and what reads them are imported once the apps are ready, not with this module.
+        from schedule import records
+
+        from . import case_audits
+        from .models import CASE_HOLDER_RECORD, SCRUTINY_RECORD, AuditType
+
         post_migrate.connect(_load_default_tools, sender=self)
-        _register_record_kinds()
+        # A responsibility whose `record` names one of these is done when such an audit is
+        # submitted, and My duties links to the page that starts one.
+        for audit_type in AuditType:
+            label = audit_type.label.lower()
+            records.register(audit_type.record_kind, f"{'an' if label[0] in 'aeiou' else 'a'} {label}", "audits:new")
+        records.register(CASE_HOLDER_RECORD, "an audit of one of this case-holder's cases", None)
+        records.register(SCRUTINY_RECORD, "a scrutiny of an audit", "audits:scrutiny")
+        sections.register(CASE_PAGE, "audits", case_audits.SECTION)
 
 
 def _load_default_tools(sender, **kwargs):
@@ -16,17 +32,3 @@ def _load_default_tools(sender, **kwargs):
     from .tools import load_default_tools
 
     load_default_tools()
-
-
-def _register_record_kinds():
-    # A responsibility whose `record` names one of these is done when such an audit is submitted,
-    # and My duties links to the page that starts one.
-    from schedule.records import register
-
-    from .models import CASE_HOLDER_RECORD, SCRUTINY_RECORD, AuditType
-
-    for audit_type in AuditType:
-        label = audit_type.label.lower()
-        register(audit_type.record_kind, f"{'an' if label[0] in 'aeiou' else 'a'} {label}", "audits:new")
-    register(CASE_HOLDER_RECORD, "an audit of one of this case-holder's cases", None)
-    register(SCRUTINY_RECORD, "a scrutiny of an audit", "audits:scrutiny")

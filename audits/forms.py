@@ -2,17 +2,18 @@
 response and the list's filters. Each says its own layout (crispy-forms-gds)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Button, Div, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import HTML, Button, Div, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.db import transaction
 from django.utils.html import format_html
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from cases.dates import month_key, month_of
 from cases.references import validate_case_reference
-from core.fields import DateInputField
+from core.fields import DateInputField, StaffChoiceField, filter_helper
 from learning.models import LearningTheme
 from people.models import StaffMember, Team
 
@@ -28,6 +29,8 @@ from .models import (
     Grade,
     YesNo,
 )
+from .sampling import MOST as SAMPLE_MOST
+from .tools import ToolTextError, parse
 
 # Audits whose questions come from a theme (set by the Senior Management Team or the MESC).
 THEMED_TYPES = {AuditType.THEMED, AuditType.MULTI_AGENCY}
@@ -56,11 +59,6 @@ class ChooseTypeForm(forms.Form):
             HTML('<input type="hidden" name="choose" value="1">'
                  '<button type="submit" class="govuk-button" data-module="govuk-button">Continue</button>'),
         )
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, staff):
-        return f"{staff.name} ({staff.team})" if staff.team_id else staff.name
 
 
 class AuditDetailsForm(forms.ModelForm):
@@ -390,15 +388,7 @@ class AuditFilter(forms.Form):
         self.fields["team"].choices = [("", "All teams"), *((t.id, t.name) for t in teams)]
         self.fields["auditor"].choices = [("", "Everyone"), *((s.id, s.name) for s in auditors)]
         self.fields["quarter"].choices = quarter_choices
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(
-            *(Field.select(name, css_class="govuk-!-width-full") for name in self.fields),
-            HTML(
-                '<button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">'
-                "Apply filters</button>"
-            ),
-        )
+        self.helper = filter_helper(*self.fields)
 
 
 class ModerationForm(forms.Form):
@@ -608,10 +598,55 @@ class ThemeForm(forms.ModelForm):
         return title
 
     def clean_questions(self):
-        from .tools import ToolTextError, parse
-
         try:
             self.parsed = parse(self.cleaned_data["questions"])
         except ToolTextError as error:
             raise forms.ValidationError(error.errors) from None
         return self.cleaned_data["questions"]
+
+
+def month_choices(today) -> dict:
+    """The months a sample may be asked for, by 'YYYY-MM': the last three, this one and the next two."""
+    current = month_of(today)
+    months = [current]
+    for _ in range(3):
+        months.insert(0, month_of(months[0].start - timedelta(days=1)))
+    for _ in range(2):
+        months.append(month_of(months[-1].end + timedelta(days=1)))
+    return {month_key(month): month for month in months}
+
+
+class SampleForm(forms.Form):
+    """The month, and how many cases, of the sample proposed for case file audits."""
+
+    month = forms.ChoiceField(label="Month", error_messages={"invalid_choice": "Select a month from the list"})
+    size = forms.IntegerField(
+        label="How many cases",
+        help_text=f"Between 1 and {SAMPLE_MOST}. Leave it empty for as many as the case file audits you owe "
+        "that month.",
+        required=False,
+        min_value=1,
+        max_value=SAMPLE_MOST,
+        # GOV.UK asks for a text box that brings up the number keypad, not a number box.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}),
+        error_messages={
+            "invalid": "Enter how many cases as a number, like 2",
+            "min_value": "Enter at least 1 case",
+            "max_value": f"Enter {SAMPLE_MOST} cases or fewer",
+        },
+    )
+
+    def __init__(self, *args, months: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.months = months
+        self.fields["month"].choices = [(key, month.label("monthly")) for key, month in months.items()]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Field.select("month"),
+            Field.text("size", field_width=2),
+            Submit("propose", "Propose a sample", css_class="govuk-button--secondary"),
+        )
+
+    def chosen_month(self):
+        return self.months[self.cleaned_data["month"]]

@@ -4,9 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from people.models import StaffMember, Team
+from core.periods import local_date
+from people.access import manages, moderates, visible_staff_ids
+from people.models import RoleAssignment, StaffMember, Team
 
 
 class AuditType(models.TextChoices):
@@ -173,11 +176,6 @@ def owes_scrutiny(user) -> bool:
     """Whether the user holds, today, a role whose responsibilities include scrutinising audits
     (the director's R12). Cached on the user object."""
     if not hasattr(user, "_owes_scrutiny"):
-        from django.utils import timezone
-
-        from core.periods import local_date
-        from people.models import RoleAssignment
-
         me = getattr(user, "staff_member", None)
         user._owes_scrutiny = me is not None and (
             RoleAssignment.objects.current_on(local_date(timezone.now()))
@@ -200,7 +198,6 @@ class AuditQuerySet(models.QuerySet):
     def visible_to(self, user):
         """An auditor sees their audits; a manager those made by, or about the work of, the people
         they may see (not drafts of others' work); a case-holder their own once shared with them."""
-        from people.access import moderates, visible_staff_ids
 
         ids = visible_staff_ids(user)
         if ids is None:
@@ -305,7 +302,6 @@ class Audit(models.Model):
         return self._is(user, self.auditor_id)
 
     def may_share(self, user) -> bool:
-        from people.access import manages
 
         return self.case_holder_id is not None and (
             self._is(user, self.auditor_id) or manages(user, self.case_holder)
@@ -316,7 +312,6 @@ class Audit(models.Model):
 
     def may_moderate(self, user) -> bool:
         """A moderator, never the auditor: nobody moderates their own audit."""
-        from people.access import moderates
 
         return not self._is(user, self.auditor_id) and moderates(user)
 
@@ -326,7 +321,6 @@ class Audit(models.Model):
 
     def may_raise_actions(self, user) -> bool:
         """The auditor, or a manager of the case-holder, sets the actions an audit calls for."""
-        from people.access import manages
 
         return self._is(user, self.auditor_id) or (self.case_holder_id is not None and manages(user, self.case_holder))
 

@@ -19,6 +19,8 @@ from typing import NamedTuple
 
 from django.db import transaction
 
+from standards.models import Standard
+
 from .models import AnswerKind, AuditTool, AuditType
 
 DEFAULT_TOOLS = Path(__file__).resolve().parent / "data" / "tools"
@@ -102,7 +104,6 @@ def _unknown_standards(named: list[tuple[int, str]]) -> list[str]:
     when no line names a standard)."""
     if not named:
         return []
-    from standards.models import Standard
 
     known = set(Standard.objects.filter(code__in={code for _, code in named}).values_list("code", flat=True))
     return [
@@ -154,7 +155,6 @@ def _standard_ids(parsed: ToolText) -> dict[str, int]:
     codes = {question.standard for domain in parsed.domains for question in domain.questions if question.standard}
     if not codes:
         return {}
-    from standards.models import Standard
 
     return dict(Standard.objects.filter(code__in=codes).values_list("code", "id"))
 

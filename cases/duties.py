@@ -12,12 +12,12 @@ from datetime import date, timedelta
 from django.conf import settings
 from simple_history.utils import bulk_create_with_history
 
-from audits.models import AuditType
 from people.models import RoleAssignment, StaffMember, Team
 from schedule.models import Duty, Frequency, Responsibility, Status
 
-# The record the table names for these duties; the audit that completes them.
-CLOSURE_TRANSFER_RECORD = AuditType.CLOSURE_TRANSFER.record_kind
+# The record the table names for these duties: the audit on closure or transfer completes them
+# (audits.models.AuditType.CLOSURE_TRANSFER's record kind).
+CLOSURE_TRANSFER_RECORD = "audit:closure_transfer"
 
 
 @dataclass(frozen=True)

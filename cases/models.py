@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from people.access import visible_staff_ids
 from people.models import StaffMember, Team
 
 from .references import validate_case_reference
@@ -21,7 +22,6 @@ class CaseQuerySet(models.QuerySet):
         """The cases of the people the user may see. A case with no case-holder is seen by those
         who see everyone, and by those who may see someone of its team besides themselves (its
         managers), not by the team's practitioners."""
-        from people.access import visible_staff_ids
 
         ids = visible_staff_ids(user)
         if ids is None:

@@ -8,5 +8,4 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("upload/", views.upload, name="upload"),
-    path("sample/", views.sample, name="sample"),
 ]

@@ -1,4 +1,5 @@
-"""Pages of the case list: the list, a case, uploading the list, and the month's audit sample."""
+"""Pages of the case list: the list, a case and uploading the list. (The month's sample of cases to
+audit is an audit tool: audits.sample_views.)"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -6,19 +7,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from audits.models import Audit
 from core import periods
 from core.csvfile import ImportFailed
 from core.paging import paginate
+from core.sections import sections_of
 from people.access import council_staff_member
 from people.models import Team
 from schedule.models import Duty
 
-from .dates import month_key, month_of
-from .forms import CaseFilter, SampleForm, UploadForm, month_choices
+from .forms import CaseFilter, UploadForm
 from .importing import import_cases
 from .models import Case
-from .sampling import sample_for
+from .pages import CASE_PAGE
 
 SHOWN_PROBLEMS = 100  # of a file's problems, on the page; the rest are counted
 
@@ -33,13 +33,6 @@ def _may_upload(user) -> bool:
 
 def _is_councils_staff(user) -> bool:
     return council_staff_member(user) is not None
-
-
-def _auditor(request):
-    """The member of the council's staff signed in, who may be proposed a sample; 403 for anyone else."""
-    if not _is_councils_staff(request.user):
-        raise PermissionDenied("Only the council's staff audit its cases.")
-    return request.user.staff_member
 
 
 def case_list(request):
@@ -74,20 +67,16 @@ def case_list(request):
 
 def case_detail(request, pk):
     case = get_object_or_404(Case.objects.visible_to(request.user).select_related("case_holder", "team"), pk=pk)
-    return render(
-        request,
-        "cases/detail.html",
-        {
-            "case": case,
-            "duties": Duty.objects.visible_to(request.user).about_case(case.reference).with_related(),
-            "audits": Audit.objects.visible_to(request.user)
-            .filter(case_reference=case.reference)
-            .select_related("auditor"),
-            "history": case.history.select_related("history_user", "case_holder", "team").order_by(
-                "-history_date", "-history_id"
-            ),
-        },
-    )
+    context = {
+        "case": case,
+        "duties": Duty.objects.visible_to(request.user).about_case(case.reference).with_related(),
+        "history": case.history.select_related("history_user", "case_holder", "team").order_by(
+            "-history_date", "-history_id"
+        ),
+    }
+    context["sections"], more = sections_of(CASE_PAGE, request.user, case)
+    context.update(more)
+    return render(request, "cases/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,18 +104,3 @@ def upload(request):
         "cases/upload.html",
         {"form": form, "problems": problems[:SHOWN_PROBLEMS], "more_problems": max(len(problems) - SHOWN_PROBLEMS, 0)},
     )
-
-
-def sample(request):
-    me = _auditor(request)
-    today = _today()
-    months = month_choices(today)
-    data = request.GET.copy()
-    data.setdefault("month", month_key(month_of(today)))
-    form = SampleForm(data, months=months)
-    proposed = None
-    if form.is_valid():
-        proposed = sample_for(request.user, month=form.chosen_month(), today=today, size=form.cleaned_data["size"])
-        # The box shows the size the sample was drawn at, also when it was left empty.
-        form.data["size"] = str(proposed.size)
-    return render(request, "cases/sample.html", {"form": form, "sample": proposed, "me": me})

@@ -5,12 +5,13 @@ procedure allows, so that a refusal is shown beside the field with everything ty
 from datetime import date
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
 from cases.references import validate_case_reference
-from core.fields import DateInputField
+from core.fields import DateInputField, StaffChoiceField, filter_helper
 from core.working_days import is_working_day
+from people.access import is_complaints_manager
 from people.models import StaffMember, Team
 
 from .models import (
@@ -20,7 +21,6 @@ from .models import (
     ComplaintStatus,
     Outcome,
     Stage,
-    is_complaints_manager,
 )
 from .timescales import TIMESCALES
 
@@ -37,11 +37,6 @@ def _not_future(day: date | None, today: date, what: str) -> date | None:
     if day is not None and day > today:
         raise forms.ValidationError(f"The {what} must be today or in the past")
     return day
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, staff):
-        return f"{staff.name} ({staff.team})" if staff.team_id else staff.name
 
 
 def handler_choices(user, today: date):
@@ -323,14 +318,5 @@ class ComplaintFilter(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [("", "All teams"), *((t.id, t.name) for t in teams)]
         self.fields["period"].choices = period_choices
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(
-            *(Field.select(name, css_class="govuk-!-width-full") for name in ["status", "stage", "team", "category",
-                                                                               "period"]),
-            Field.checkbox("overdue", small=True),
-            HTML(
-                '<button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">'
-                "Apply filters</button>"
-            ),
-        )
+        self.helper = filter_helper("status", "stage", "team", "category", "period",
+                                    after=[Field.checkbox("overdue", small=True)])

@@ -11,16 +11,16 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.working_days import working_days_between
+from people.access import is_complaints_manager, visible_staff_ids
 from people.models import StaffMember, Team
 
 from . import timescales
 
 # Anyone holding a role of this name (over any scope) sees every complaint and may act on each:
 # a rule on the role's name, not a setting, written in ComplaintQuerySet.visible_to.
-COMPLAINTS_MANAGER_ROLE = "Complaints Manager"
 
 
 class Complainant(models.TextChoices):
@@ -68,31 +68,11 @@ class ComplaintStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-def is_complaints_manager(user) -> bool:
-    """Whether the user holds, today, a role named "Complaints Manager". Cached on the user."""
-    if not hasattr(user, "_complaints_manager"):
-        from core.periods import local_date
-        from people.models import RoleAssignment
-
-        me = getattr(user, "staff_member", None)
-        today = local_date(timezone.now())
-        user._complaints_manager = (
-            me is not None
-            and not me.is_partner
-            and me.employed_on(today)
-            and RoleAssignment.objects.current_on(today)
-            .filter(staff=me, role__name=COMPLAINTS_MANAGER_ROLE)
-            .exists()
-        )
-    return user._complaints_manager
-
-
 class ComplaintQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Administrators and anyone holding the Complaints Manager role see every complaint; a
         handler sees their own; a manager sees those handled by someone they may see, or about a
         team in which they may see someone other than themselves. Partner agencies see none."""
-        from people.access import visible_staff_ids
 
         me = getattr(user, "staff_member", None)
         if me is not None and me.is_partner:
@@ -166,7 +146,6 @@ class Complaint(models.Model):
 
     def days_left(self, today: date) -> int | None:
         """Working days until the current stage's response is due; negative once overdue."""
-        from core.working_days import working_days_between
 
         if self.status != ComplaintStatus.OPEN or self.due_on is None:
             return None
@@ -258,6 +237,5 @@ class Stage(models.Model):
         return None if self.responded_on is None else self.responded_on <= self.due_on
 
     def days_left(self, today: date) -> int | None:
-        from core.working_days import working_days_between
 
         return None if self.responded_on is not None else working_days_between(today, self.due_on)

@@ -13,13 +13,14 @@ from django.views.decorators.http import require_http_methods
 
 from core import periods
 from core.paging import paginate
-from people.access import oversees_anyone
+from learning.plans import actions_for, may_add_action
+from people.access import is_complaints_manager, oversees_anyone
 from people.models import Team
 
 from . import actions
 from . import monitoring as reporting
 from .forms import CloseForm, ComplaintFilter, ComplaintForm, EscalationForm, ExtensionForm, ResponseForm
-from .models import Complaint, ComplaintStatus, Stage, is_complaints_manager
+from .models import Complaint, ComplaintStatus, Stage
 
 
 def _today() -> date:
@@ -94,7 +95,6 @@ def _history(complaint: Complaint):
 
 
 def complaint_detail(request, pk):
-    from learning.plans import actions_for, may_add_action
 
     complaint = _visible_complaint(request, pk)
     today = _today()

@@ -1,8 +1,11 @@
-"""Form fields shared by every app, worded the way the GOV.UK Design System words errors."""
+"""Form fields and layouts shared by every app, worded the way the GOV.UK Design System words errors."""
 
 from datetime import date
 
 from crispy_forms_gds.fields import DateInputField as GdsDateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Field, Layout
+from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -23,3 +26,26 @@ class DateInputField(GdsDateInputField):
             return date(int(year), int(month), int(day))
         except (ValueError, OverflowError):
             raise ValidationError("Enter a real date, for example 27 3 2026", code="invalid_date") from None
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A choice of a member of staff, named with their team so that two people of one name differ."""
+
+    def label_from_instance(self, staff):
+        return f"{staff.name} ({staff.team})" if staff.team_id else staff.name
+
+
+APPLY_FILTERS = HTML(
+    '<button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">'
+    "Apply filters</button>"
+)
+
+
+def filter_helper(*fields, after=()) -> FormHelper:
+    """The layout of every list's filters: a full-width select for each field, sent by GET (so a
+    filtered list has an address to share), then any other layout items and "Apply filters"."""
+    helper = FormHelper()
+    helper.form_method = "get"
+    helper.layout = Layout(*(Field.select(name, css_class="govuk-!-width-full") for name in fields), *after,
+                           APPLY_FILTERS)
+    return helper

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 
+from core import sections
 from schedule import deadlines
 
 
@@ -13,8 +14,8 @@ class LearningConfig(AppConfig):
         from . import deadlines as actions  # imports the models: only once the apps are ready
 
         deadlines.register("learning", actions.open_actions)
-        deadlines.register_section(deadlines.MY_DUTIES, "actions", actions.MY_ACTIONS)
-        deadlines.register_section(deadlines.MY_TEAM, "overdue_actions", actions.TEAM_OVERDUE_ACTIONS)
+        sections.register(deadlines.MY_DUTIES, "actions", actions.MY_ACTIONS)
+        sections.register(deadlines.MY_TEAM, "overdue_actions", actions.TEAM_OVERDUE_ACTIONS)
         post_migrate.connect(_load_default_themes, sender=self)
 
 

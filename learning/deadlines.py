@@ -6,8 +6,9 @@ from datetime import date
 
 from django.db.models import Count, Window
 
+from core.sections import Section
 from people.access import oversees_anyone
-from schedule.deadlines import ACTION, Deadline, Section
+from schedule.deadlines import ACTION, Deadline
 
 from .models import Action, Status
 

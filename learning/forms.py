@@ -5,11 +5,11 @@ from datetime import date
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.db.models import Q
 
-from core.fields import DateInputField
+from core.fields import DateInputField, StaffChoiceField, filter_helper
 from people.models import StaffMember
 
 from .models import Action, ActionPlan, LearningTheme, Level, Status
@@ -26,11 +26,6 @@ PROGRESS_CHOICES = [
     Choice(Status.IN_PROGRESS, Status.IN_PROGRESS.label, hint="Work has started but is not finished."),
     Choice(Status.DONE, Status.DONE.label, hint="Finished, with evidence of what was done."),
 ]
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, staff):
-        return f"{staff.name} ({staff.team})" if staff.team_id else staff.name
 
 
 class ActionForm(forms.ModelForm):
@@ -177,12 +172,4 @@ class ActionFilter(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Everyone"), *((s.id, s.name) for s in owners)]
         self.fields["theme"].choices = [("", "Any theme"), *((t.id, t.name) for t in themes)]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(
-            *(Field.select(name, css_class="govuk-!-width-full") for name in self.fields),
-            HTML(
-                '<button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">'
-                "Apply filters</button>"
-            ),
-        )
+        self.helper = filter_helper(*self.fields)

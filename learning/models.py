@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 
+from people.access import manages, oversees_anyone, visible_staff_ids
 from people.models import StaffMember
 
 # The themes every portal starts with; after that they are the council's to add to and retire.
@@ -64,7 +65,6 @@ class ActionPlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A plan about a theme is the whole service's; a plan of a record is seen by whoever
         made it and by those who may see one of its actions."""
-        from people.access import visible_staff_ids
 
         ids = visible_staff_ids(user)
         if ids is None:
@@ -147,7 +147,6 @@ RUNNING = (Status.OPEN, Status.IN_PROGRESS)
 class ActionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Actions owned or raised by someone the user may see."""
-        from people.access import visible_staff_ids
 
         ids = visible_staff_ids(user)
         return self if ids is None else self.involving(ids)
@@ -168,7 +167,6 @@ class ActionQuerySet(models.QuerySet):
 
     def in_team_of(self, user):
         """Actions owned by the people this user may see, other than their own: their team."""
-        from people.access import visible_staff_ids
 
         ids = visible_staff_ids(user)
         actions = self if ids is None else self.filter(owner_id__in=ids)
@@ -241,7 +239,6 @@ class Action(models.Model):
     def may_edit(self, user) -> bool:
         """The person who raised it, or a manager above its owner, changes what it asks, of whom
         and by when."""
-        from people.access import manages
 
         me = self._me(user)
         return me is not None and (me.id == self.raised_by_id or manages(user, self.owner))
@@ -251,7 +248,6 @@ class Action(models.Model):
         """Those who oversee someone raise actions; so does the person who made the record. A
         record that says who sets its actions (an audit: its auditor or a manager of the
         case-holder) has the last word."""
-        from people.access import oversees_anyone
 
         me = cls._me(user)
         if me is None:

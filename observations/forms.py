@@ -4,20 +4,15 @@ list's filters. Each says its own layout (crispy-forms-gds)."""
 from datetime import date
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from core.fields import DateInputField
+from core.fields import DateInputField, StaffChoiceField, filter_helper
 from people.models import StaffMember
 
 from .models import Setting
 
 TEXT_LIMIT = 10_000  # generous; only there so a runaway paste cannot fill the database
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, staff):
-        return f"{staff.name} ({staff.team})" if staff.team_id else staff.name
 
 
 def practitioners_for(user, today: date, *, keep=None):
@@ -158,12 +153,4 @@ class ObservationFilter(forms.Form):
         self.fields["observer"].choices = [("", "Anyone"), *((s.id, s.name) for s in observers)]
         self.fields["practitioner"].choices = [("", "Anyone"), *((s.id, s.name) for s in practitioners)]
         self.fields["period"].choices = period_choices
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(
-            *(Field.select(name, css_class="govuk-!-width-full") for name in self.fields),
-            HTML(
-                '<button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">'
-                "Apply filters</button>"
-            ),
-        )
+        self.helper = filter_helper(*self.fields)

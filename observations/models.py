@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from people.access import is_above, manages, visible_staff_ids
 from people.models import RoleAssignment, StaffMember
 
 # The kinds of record an observation is, as the responsibilities table's `record` column names them.
@@ -53,20 +54,13 @@ def observes_as_manager(observer: StaffMember, practitioner: StaffMember, on: da
         return False
     if RoleAssignment.objects.current_on(on).filter(staff=observer, role__oversees_scope=True).exists():
         return True
-    manager_id, seen = practitioner.line_manager_id, {practitioner.id}
-    while manager_id is not None and manager_id not in seen:
-        if manager_id == observer.id:
-            return True
-        seen.add(manager_id)
-        manager_id = StaffMember.objects.filter(pk=manager_id).values_list("line_manager_id", flat=True).first()
-    return False
+    return is_above(observer.id, practitioner.id)
 
 
 class ObservationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Observations made by, or of, someone the user may see: the observer sees theirs, a
         practitioner the observations of their own practice, a manager those of their people."""
-        from people.access import visible_staff_ids
 
         ids = visible_staff_ids(user)
         if ids is None:
@@ -116,6 +110,5 @@ class Observation(models.Model):
 
     def may_raise_actions(self, user) -> bool:
         """The observer, or a manager of the practitioner, sets the actions an observation calls for."""
-        from people.access import manages
 
         return self._is(user, self.observer_id) or manages(user, self.practitioner)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from core import periods
 from core.paging import paginate
+from learning.plans import actions_for, may_add_action
 from people.access import council_staff_member, records_for_others
 from people.models import StaffMember
 from schedule.models import Duty
@@ -147,7 +148,6 @@ def new_observation(request):
 
 
 def observation_detail(request, pk):
-    from learning.plans import actions_for, may_add_action
 
     observation = _visible_observation(request, pk)
     duties = (

@@ -10,7 +10,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.db.models import Q
 
-from core.fields import DateInputField
+from core.fields import DateInputField, StaffChoiceField, filter_helper
 from learning.models import LearningTheme
 from people.models import StaffMember, Team
 from schedule.models import Duty
@@ -23,20 +23,11 @@ COUNT_LIMIT = 10_000
 RESPONSE_DAYS = 28
 LARGEST_UPLOAD = 5 * 1024 * 1024
 NO_NAMES = "Use case references if you must point at a child's record, never children's names."
-APPLY = HTML(
-    '<button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">'
-    "Apply filters</button>"
-)
 
 
 def _numeric(**attrs):
     # GOV.UK asks for a text box that brings up the number keypad, not a number box.
     return forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off", **attrs})
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, staff):
-        return f"{staff.name} ({staff.team})" if staff.team_id else staff.name
 
 
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -299,10 +290,7 @@ class MeetingFilter(forms.Form):
         self.fields["team"].choices = [("", "All teams"), *((t.id, t.name) for t in teams)]
         for name, what in (("kind", "a kind"), ("period", "a period"), ("team", "a team")):
             self.fields[name].error_messages["invalid_choice"] = f"Select {what} from the list"
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(*(Field.select(name, css_class="govuk-!-width-full") for name in self.fields),
-                                    APPLY)
+        self.helper = filter_helper(*self.fields)
 
 
 class ResponseFilter(forms.Form):
@@ -319,10 +307,7 @@ class ResponseFilter(forms.Form):
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Everyone"), *((s.id, s.name) for s in owners)]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(*(Field.select(name, css_class="govuk-!-width-full") for name in self.fields),
-                                    APPLY)
+        self.helper = filter_helper(*self.fields)
 
 
 class SurveyUploadForm(forms.Form):

@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from learning.models import LearningTheme
-from people.access import council_staff_member
+from people.access import council_staff_member, visible_staff_ids
 from people.models import StaffMember, Team
 
 RECORD_PREFIX = "participation:"
@@ -41,7 +41,6 @@ class MeetingQuerySet(models.QuerySet):
         """A meeting is seen by those who may see someone it involves: an attendee, whoever
         recorded it, or the owner of one of its responses (who must see what they answer).
         Partner agencies' people see none."""
-        from people.access import visible_staff_ids
 
         ids = visible_staff_ids(user)
         if ids is None:

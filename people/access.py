@@ -4,13 +4,33 @@ A person sees themselves, everyone below them in the line-management tree, and e
 service or team of a role they hold whose role oversees its scope (a role held over neither a
 service nor a team oversees the whole organisation). Administrators see everyone. Every other
 queryset's `visible_to(user)` is built on `visible_staff_ids`.
+
+The other questions of who may do what are asked here too: who manages whom, who is a partner
+agency's person, who heads a person's service, who moderates audits, who handles every complaint
+and who reads the library. The line is walked by `people.line`, on the reporting lines read once.
 """
 
+from datetime import date
+
+from django.conf import settings
 from django.utils import timezone
 
 from core.periods import local_date
 
+from . import line
+from .models import RoleAssignment, StaffMember
+
 EVERYONE = None
+COMPLAINTS_MANAGER_ROLE = "Complaints Manager"  # its holders see and handle every complaint
+
+
+def _today() -> date:
+    return local_date(timezone.now())
+
+
+def reporting_lines() -> dict[int, int | None]:
+    """Each member of staff's line manager, in one query."""
+    return dict(StaffMember.objects.values_list("id", "line_manager_id"))
 
 
 def visible_staff_ids(user) -> set[int] | None:
@@ -24,15 +44,13 @@ def visible_staff_ids(user) -> set[int] | None:
 
 
 def _compute(user) -> set[int] | None:
-    from .models import RoleAssignment, StaffMember
-
     if user.is_superuser:
         return EVERYONE
     staff = getattr(user, "staff_member", None)
     if staff is None:
         return set()
 
-    today = local_date(timezone.now())
+    today = _today()
     if not staff.employed_on(today) or staff.is_partner:
         # A leaver sees their own record and nobody else's; so does someone from a partner
         # agency, who sees, besides, only the multi-agency audits they take part in.
@@ -53,26 +71,13 @@ def _below(user) -> set[int]:
     """Everyone under this user in the line-management chain, however deep, from one query of
     the reporting lines. Cached on the user object like the visible ids."""
     if not hasattr(user, "_below_ids"):
-        user._below_ids = _reports_under(user.staff_member.id)
+        user._below_ids = line.below(user.staff_member.id, reporting_lines())
     return user._below_ids
 
 
-def _reports_under(manager_id: int) -> set[int]:
-    from .models import StaffMember
-
-    reports: dict[int, list[int]] = {}
-    for staff_id, line_manager_id in StaffMember.objects.filter(
-        line_manager__isnull=False
-    ).values_list("id", "line_manager_id"):
-        reports.setdefault(line_manager_id, []).append(staff_id)
-    found: set[int] = set()
-    waiting = list(reports.get(manager_id, ()))
-    while waiting:
-        staff_id = waiting.pop()
-        if staff_id not in found:
-            found.add(staff_id)
-            waiting.extend(reports.get(staff_id, ()))
-    return found
+def is_above(manager_id: int, staff_id: int) -> bool:
+    """Whether this manager is up this person's line, however far (one query)."""
+    return manager_id in line.above(staff_id, reporting_lines())
 
 
 def oversees_anyone(user) -> bool:
@@ -90,9 +95,15 @@ def can_see(user, staff) -> bool:
 def manages(user, staff) -> bool:
     """Whether the user is above this person in the line-management tree (may waive their duties)."""
     me = getattr(user, "staff_member", None)
-    if me is None or staff.id == me.id or not me.employed_on(local_date(timezone.now())):
+    if me is None or staff.id == me.id or not me.employed_on(_today()):
         return False
     return staff.id in _below(user)
+
+
+def is_partner(user) -> bool:
+    """Whether the user is a partner agency's person (police, health...), not the council's staff."""
+    staff = getattr(user, "staff_member", None) if getattr(user, "is_authenticated", False) else None
+    return staff is not None and staff.is_partner
 
 
 def council_staff_member(user):
@@ -109,6 +120,32 @@ def records_for_others(user) -> bool:
     return council_staff_member(user) is not None and oversees_anyone(user)
 
 
+def reads_library(user) -> bool:
+    """Everyone on the council's staff reads the library of policies and standards (they are not
+    secret); people of a partner agency, and accounts with no staff record, do not.
+    Administrators do."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or council_staff_member(user) is not None
+
+
+def _holds_role_today(user, role_name: str) -> bool:
+    me = council_staff_member(user)
+    today = _today()
+    return (
+        me is not None
+        and me.employed_on(today)
+        and RoleAssignment.objects.current_on(today).filter(staff=me, role__name=role_name).exists()
+    )
+
+
+def is_complaints_manager(user) -> bool:
+    """Whether the user holds, today, the role that handles every complaint. Cached on the user."""
+    if not hasattr(user, "_complaints_manager"):
+        user._complaints_manager = _holds_role_today(user, COMPLAINTS_MANAGER_ROLE)
+    return user._complaints_manager
+
+
 def moderates(user) -> bool:
     """Whether the user moderates audits: they hold the moderating role (the Head of Safeguarding
     Monitoring, a setting) or work under someone who does. Cached on the user object."""
@@ -118,17 +155,53 @@ def moderates(user) -> bool:
 
 
 def _moderates(user) -> bool:
-    from django.conf import settings
-
-    from .models import RoleAssignment
-
-    me = getattr(user, "staff_member", None)
-    today = local_date(timezone.now())
-    if me is None or me.is_partner or not me.employed_on(today):
+    me = council_staff_member(user)
+    today = _today()
+    if me is None or not me.employed_on(today):
         return False
     holders = set(
         RoleAssignment.objects.current_on(today)
         .filter(role__name=settings.MODERATOR_ROLE)
         .values_list("staff_id", flat=True)
     )
-    return me.id in holders or any(me.id in _reports_under(holder) for holder in holders)
+    return me.id in holders or (bool(holders) and any(m in holders for m in line.above(me.id, reporting_lines())))
+
+
+class Organisation:
+    """The council's staff, their reporting lines and who holds a role over each service on a
+    day, read once (two queries) for work that asks about many people, such as a reminder run."""
+
+    def __init__(self, day: date):
+        self.day = day
+        self.staff = {member.id: member for member in StaffMember.objects.council().select_related("team")}
+        self.lines = {member.id: member.line_manager_id for member in self.staff.values()}
+        self.over_service: dict[int, set[int]] = {}
+        for staff_id, service_id in RoleAssignment.objects.current_on(day).filter(
+            service__isnull=False
+        ).values_list("staff_id", "service_id"):
+            self.over_service.setdefault(service_id, set()).add(staff_id)
+
+    def working(self, staff_id: int | None) -> StaffMember | None:
+        member = self.staff.get(staff_id)
+        return member if member is not None and member.employed_on(self.day) else None
+
+    def line_manager(self, member: StaffMember) -> StaffMember | None:
+        return self.working(member.line_manager_id)
+
+    def head_of_service(self, member: StaffMember) -> StaffMember | None:
+        """The first manager up the line, at work on the day, who holds a role over the person's
+        service (their head of service)."""
+        if member.team is None:
+            return None
+        holders = self.over_service.get(member.team.service_id, set())
+        found = line.first_above(
+            member.id, {**self.lines, member.id: member.line_manager_id},
+            lambda manager_id: manager_id in holders and self.working(manager_id) is not None,
+        )
+        return self.staff.get(found)
+
+
+def head_of_service_for(staff: StaffMember, *, today: date | None = None) -> StaffMember | None:
+    """This person's head of service: the first manager up their line who holds a role over their
+    team's service."""
+    return Organisation(today or _today()).head_of_service(staff)

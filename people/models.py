@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from . import line
+
 
 class Service(models.Model):
     name = models.CharField(max_length=120, unique=True)
@@ -172,12 +174,12 @@ class StaffMember(models.Model):
         errors = {}
         if self.left_on and self.started_on and self.left_on < self.started_on:
             errors["left_on"] = "The leaving date must be on or after the start date."
-        manager, seen = self.line_manager, {self.pk}
-        while manager is not None and not errors.get("line_manager"):
-            if manager.pk in seen:
+        if self.line_manager_id is not None:
+            # The line as it would be with this change: nobody may end up above themselves.
+            lines = dict(StaffMember.objects.values_list("id", "line_manager_id"))
+            lines[self.pk] = self.line_manager_id
+            if self.line_manager_id == self.pk or line.loops(self.pk, lines):
                 errors["line_manager"] = "A person cannot manage themselves, directly or through others."
-            seen.add(manager.pk)
-            manager = manager.line_manager
         if errors:
             raise ValidationError(errors)
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from people.access import oversees_anyone
+from people.access import is_partner, oversees_anyone
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,7 @@ MORE_PAGES = {"framework", "role_detail", "more"}
 
 def items(request) -> list[Item]:
     user = request.user
-    staff = getattr(user, "staff_member", None)
-    partner = staff is not None and staff.is_partner
+    partner = is_partner(user)
     match = request.resolver_match
     app, name = (match.app_name, match.url_name) if match else ("", "")
     found = []

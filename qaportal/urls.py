@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from audits import sample_views
+from cases import urls as case_urls
+
 from . import views
 
 admin.site.site_header = "QA Portal administration"
@@ -18,7 +21,9 @@ urlpatterns = [
     path("more/", views.more, name="more"),
     path("audits/", include("audits.urls")),
     path("learning/", include("learning.urls")),
-    path("cases/", include("cases.urls")),
+    # The month's sample of cases to audit is an audit tool (cases cannot import audits), kept at
+    # its address among the case list's pages.
+    path("cases/", include(([*case_urls.urlpatterns, path("sample/", sample_views.sample, name="sample")], "cases"))),
     path("observations/", include("observations.urls")),
     path("supervision/", include("supervision.urls")),
     path("participation/", include("participation.urls")),

@@ -2,14 +2,13 @@
 
 from django.shortcuts import render
 
-from people.access import oversees_anyone
+from people.access import is_partner, oversees_anyone
 
 
 def more(request):
     """The rest of the portal, by what people come for."""
-    staff = getattr(request.user, "staff_member", None)
-    partner = staff is not None and staff.is_partner
     user = request.user
+    partner = is_partner(user)
     return render(
         request,
         "more.html",

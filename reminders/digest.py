@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db.models import Max
 from django.urls import reverse
 
-from people.models import RoleAssignment, StaffMember
+from people.access import Organisation
+from people.models import StaffMember
 from schedule.deadlines import ACTION, everyones_deadlines
 from schedule.models import OUTSTANDING, Duty, Responsibility
 
@@ -66,45 +67,6 @@ def _duty_line(duty: Duty, *, who: str = "") -> Line:
 def _longest_lead() -> int:
     overrides = Responsibility.objects.aggregate(longest=Max("reminder_lead_days"))["longest"] or 0
     return max([*settings.REMINDER_LEAD_DAYS.values(), overrides])
-
-
-class Organisation:
-    """Who manages whom and who is head of which service, read once for a run."""
-
-    def __init__(self, day: date):
-        self.day = day
-        self.staff = {
-            member.id: member
-            for member in StaffMember.objects.council().select_related("team")
-        }
-        self.over_service: dict[int, set[int]] = {}
-        for staff_id, service_id in RoleAssignment.objects.current_on(day).filter(
-            service__isnull=False
-        ).values_list("staff_id", "service_id"):
-            self.over_service.setdefault(service_id, set()).add(staff_id)
-
-    def working(self, staff_id: int | None) -> StaffMember | None:
-        member = self.staff.get(staff_id)
-        return member if member is not None and member.employed_on(self.day) else None
-
-    def line_manager(self, member: StaffMember) -> StaffMember | None:
-        return self.working(member.line_manager_id)
-
-    def head_of_service(self, member: StaffMember) -> StaffMember | None:
-        """The first manager up the line who holds a role over the person's service."""
-        if member.team is None:
-            return None
-        holders = self.over_service.get(member.team.service_id, set())
-        manager_id, seen = member.line_manager_id, set()
-        while manager_id is not None and manager_id not in seen:
-            seen.add(manager_id)
-            manager = self.staff.get(manager_id)
-            if manager is None:
-                return None
-            if manager_id in holders and manager.employed_on(self.day):
-                return manager
-            manager_id = manager.line_manager_id
-        return None
 
 
 def digests_for(day: date) -> list[Digest]:

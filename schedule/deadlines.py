@@ -7,14 +7,14 @@ providers return beside the person's duties, and reminders and the calendar read
 so a deadline is worked out in one place: the app that owns it.
 
 An app may also add a section of its own to My duties or My team (learning's "Your actions" and
-"Overdue actions in your team"): a template and the context it reads, so the schedule's pages
-show it without knowing the app.
+"Overdue actions in your team") through core.sections, on the pages named here.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+MY_DUTIES, MY_TEAM = "schedule:my_duties", "schedule:my_team"  # pages of core.sections
 ACTION = "action"  # an action from an action plan: its own part of My duties and of the digest
 OTHER = "other"  # any other record's deadline
 
@@ -61,31 +61,3 @@ def deadlines_for(staff, *, today: date, until: date, group: str | None = None) 
     """Every registered provider's deadlines for this person, soonest first (of one group, when given)."""
     found = [item for provider in PROVIDERS.values() for item in provider(staff, today=today, until=until)]
     return _in_order([item for item in found if group is None or item.group == group])
-
-
-@dataclass(frozen=True)
-class Section:
-    """A part of a schedule page that another app fills: its template, and a function of
-    (user, staff member or None, today) giving what the template reads (nothing: not shown)."""
-
-    template: str
-    context: Callable[..., dict | None]
-
-
-MY_DUTIES, MY_TEAM = "my_duties", "my_team"
-SECTIONS: dict[str, dict[str, Section]] = {MY_DUTIES: {}, MY_TEAM: {}}
-
-
-def register_section(page: str, name: str, section: Section) -> None:
-    SECTIONS[page][name] = section
-
-
-def sections_of(page: str, user, staff, *, today: date) -> tuple[list[str], dict]:
-    """The templates of the page's registered sections and, merged, the context they read."""
-    templates, context = [], {}
-    for section in SECTIONS[page].values():
-        found = section.context(user, staff, today=today)
-        if found is not None:
-            templates.append(section.template)
-            context.update(found)
-    return templates, context

@@ -6,7 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
-from core.fields import DateInputField
+from core.fields import DateInputField, filter_helper
 
 from .models import Status, Strand
 
@@ -70,12 +70,4 @@ class TeamDutiesFilter(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [("", "Everyone"), *((p.id, p.name) for p in people)]
         self.fields["period"].choices = period_choices
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(
-            Field.select("person", css_class="govuk-!-width-full"),
-            Field.select("strand", css_class="govuk-!-width-full"),
-            Field.select("status", css_class="govuk-!-width-full"),
-            Field.select("period", css_class="govuk-!-width-full"),
-            Submit("apply", "Apply filters", css_class="govuk-button--secondary"),
-        )
+        self.helper = filter_helper("person", "strand", "status", "period")

@@ -13,7 +13,11 @@ from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
 from core import periods
+from people.access import manages, visible_staff_ids
 from people.models import Role, StaffMember, Team
+
+from . import record_kinds
+from .record_kinds import kind_of
 
 
 class Frequency(models.TextChoices):
@@ -70,7 +74,7 @@ class Responsibility(models.Model):
     page = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Page of the printed strategy.")
     notes = models.TextField(blank=True, help_text="How the printed table was read, where it was unclear.")
     record = models.CharField(
-        max_length=80,
+        max_length=record_kinds.LONGEST,
         blank=True,
         help_text="The kind of record that completes this task's duties (e.g. audit:case_file); "
         "blank when people mark them done by hand.",
@@ -119,7 +123,6 @@ class DutyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Duties owed by, or about, someone the user may see: a worker sees that their own
         supervision is due, and a manager the duties owed about their team."""
-        from people.access import visible_staff_ids
 
         ids = visible_staff_ids(user)
         return self if ids is None else self.involving(ids)
@@ -264,8 +267,6 @@ class Duty(models.Model):
     @property
     def record_kind(self):
         """The kind of record that completes this duty, or None when it is marked done by hand."""
-        from .records import kind_of
-
         return kind_of(self.responsibility)
 
     @property
@@ -314,7 +315,6 @@ class Duty(models.Model):
 
     def may_waive(self, user) -> bool:
         """A manager above the person who owes it."""
-        from people.access import manages
 
         return manages(user, self.owner)
 

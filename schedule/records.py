@@ -6,39 +6,12 @@ calls `complete_duties`, and My duties links to the page that makes one. A duty 
 responsibility names no record (a meeting, a report) is marked done by hand.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
-from django.urls import reverse
 
 from .models import Duty, Status
-
-
-@dataclass(frozen=True)
-class RecordKind:
-    name: str  # as written in the table's `record` column
-    label: str  # what the person makes: "a case file audit"
-    url_name: str | None = None  # the page that makes one, given `kind` as a query parameter
-
-    def url(self) -> str | None:
-        return f"{reverse(self.url_name)}?kind={self.name}" if self.url_name else None
-
-
-KINDS: dict[str, RecordKind] = {}
-
-
-def register(name: str, label: str, url_name: str | None = None) -> None:
-    from .models import Responsibility
-
-    longest = Responsibility._meta.get_field("record").max_length
-    if len(name) > longest:
-        raise ValueError(f"record kind {name!r} is longer than the {longest} characters a responsibility keeps")
-    KINDS[name] = RecordKind(name, label, url_name)
-
-
-def kind_of(responsibility) -> RecordKind | None:
-    return KINDS.get(responsibility.record) if responsibility.record else None
+from .record_kinds import KINDS, RecordKind, kind_of, register  # noqa: F401 (where the strands register)
 
 
 def complete_duties(

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods
 
 from core import periods
 from core.paging import paginate
+from core.sections import sections_of
 from people.models import Role, StaffMember
 
-from .deadlines import MY_DUTIES, MY_TEAM, OTHER, deadlines_for, sections_of
+from .deadlines import MY_DUTIES, MY_TEAM, OTHER, deadlines_for
 from .forms import MarkDoneForm, TeamDutiesFilter, WaiveForm
 from .models import OUTSTANDING, Duty, Responsibility, Status, Strand
 

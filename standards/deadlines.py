@@ -7,14 +7,14 @@ from django.urls import reverse
 
 from schedule.deadlines import Deadline
 
+from .models import Standard
+
 KIND = "Review of a policy or standard"
 
 
 def review_deadlines(staff, *, today: date, until: date) -> list[Deadline]:
     """The reviews of the standards in use this person owns, due by `until`, overdue ones
     included: one query."""
-    from .models import Standard
-
     owned = Standard.objects.all() if staff is None else Standard.objects.filter(owner=staff)
     due = owned.review_due_by(until).order_by("next_review_on", "title")
     return [

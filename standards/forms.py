@@ -5,10 +5,10 @@ from datetime import date
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from core.fields import DateInputField
+from core.fields import DateInputField, StaffChoiceField, filter_helper
 from people.models import StaffMember
 
 from .documents import MAX_LABEL
@@ -22,11 +22,6 @@ KIND_CHOICES = [
     Choice(Kind.PROCEDURE, Kind.PROCEDURE.label, hint="The steps to follow, and by when."),
     Choice(Kind.ONE_MINUTE_GUIDE, Kind.ONE_MINUTE_GUIDE.label, hint="A one-page summary for practitioners."),
 ]
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, staff):
-        return f"{staff.name} ({staff.team})" if staff.team_id else staff.name
 
 
 class StandardForm(forms.ModelForm):
@@ -252,12 +247,4 @@ class StandardFilter(forms.Form):
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Everyone"), *((s.id, s.name) for s in owners)]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(
-            *(Field.select(name, css_class="govuk-!-width-full") for name in self.fields),
-            HTML(
-                '<button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">'
-                "Apply filters</button>"
-            ),
-        )
+        self.helper = filter_helper(*self.fields)

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from people.access import council_staff_member
+from people.access import reads_library
 from people.models import StaffMember
 
 from .documents import document_storage, upload_path, validate_document
@@ -27,16 +27,6 @@ class Kind(models.TextChoices):
     PRACTICE_STANDARD = "practice_standard", "Practice standard"
     PROCEDURE = "procedure", "Procedure"
     ONE_MINUTE_GUIDE = "one_minute_guide", "One-minute guide"
-
-
-def reads_library(user) -> bool:
-    """Everyone on the council's staff reads the library (policies are not secret); people of a
-    partner agency, and accounts with no staff record, do not. Administrators do."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return council_staff_member(user) is not None
 
 
 class StandardQuerySet(models.QuerySet):

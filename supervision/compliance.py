@@ -11,6 +11,7 @@ from audits.models import Audit
 from core import periods
 from learning.models import Action
 from observations.models import Observation
+from people.access import visible_staff_ids
 from people.models import StaffMember
 from schedule.models import Duty, Status
 
@@ -77,7 +78,6 @@ def visible_observations(user):
     manager = Observation.objects
     if hasattr(manager, "visible_to"):
         return manager.visible_to(user)
-    from people.access import visible_staff_ids
 
     ids = visible_staff_ids(user)
     return manager.all() if ids is None else manager.filter(Q(practitioner_id__in=ids) | Q(observer_id__in=ids))

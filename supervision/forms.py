@@ -10,7 +10,7 @@ from django import forms
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
-from core.fields import DateInputField
+from core.fields import DateInputField, StaffChoiceField, filter_helper
 
 from .models import ITEM_NOTE_LIMIT, NOTES_LIMIT, PDR, REASON_LIMIT, Kind, Outcome, SupervisionSession
 
@@ -25,11 +25,6 @@ class Rendered(LayoutObject):
 
     def render(self, form, context, template_pack=None, **kwargs):
         return self.html
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, staff):
-        return f"{staff.name} ({staff.team})" if staff.team_id else staff.name
 
 
 class ChoosePersonForm(forms.Form):
@@ -187,17 +182,6 @@ class PDRForm(forms.ModelForm):
         return day
 
 
-def _filter_helper(fields) -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = "get"
-    helper.layout = Layout(
-        *(Field.select(name, css_class="govuk-!-width-full") for name in fields),
-        HTML('<button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">'
-             "Apply filters</button>"),
-    )
-    return helper
-
-
 def _people_choices(everyone: str, people) -> list:
     return [("", everyone), *((person.id, person.name) for person in people)]
 
@@ -215,7 +199,7 @@ class SessionFilter(forms.Form):
         self.fields["supervisee"].choices = _people_choices("Everyone", supervisees)
         self.fields["supervisor"].choices = _people_choices("Everyone", supervisors)
         self.fields["period"].choices = period_choices
-        self.helper = _filter_helper(self.fields)
+        self.helper = filter_helper(*self.fields)
 
 
 class PDRFilter(forms.Form):
@@ -226,4 +210,4 @@ class PDRFilter(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["appraisee"].choices = _people_choices("Everyone", appraisees)
         self.fields["appraiser"].choices = _people_choices("Everyone", appraisers)
-        self.helper = _filter_helper(self.fields)
+        self.helper = filter_helper(*self.fields)

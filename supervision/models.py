@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from people.access import visible_staff_ids
 from people.models import StaffMember
 
 # The names the responsibilities table uses for duties these records complete.
@@ -35,7 +36,6 @@ class Outcome(models.TextChoices):
 
 def _visible(queryset, user, *fields):
     """Records about or by someone the user may see: `fields` name the people on the record."""
-    from people.access import visible_staff_ids
 
     ids = visible_staff_ids(user)
     if ids is None:

@@ -24,7 +24,7 @@ from schedule.views import quarter_choices
 from . import agenda
 from .actions import record_pdr, record_session, update_pdr, update_session
 from .compliance import FORTNIGHTS_SHOWN, asye_compliance, evidence_for, visible_observations
-from .forms import PDRFilter, PDRForm, SessionFilter, SessionForm
+from .forms import ChoosePersonForm, PDRFilter, PDRForm, SessionFilter, SessionForm
 from .models import PDR, AgendaItem, SupervisionSession
 
 
@@ -53,8 +53,6 @@ def _people_i_manage(request, today):
 def _chosen_person(request, name: str, people):
     """The person `?supervisee=` (or `?appraisee=`) names: 404 if the user may not see them, 403 if
     they may but do not manage them, None when nobody is named yet."""
-    from .forms import ChoosePersonForm
-
     label = "Who was supervised?" if name == "supervisee" else "Whose PDR is it?"
     raw = request.GET.get(name, "") or request.GET.get("about", "")  # `about`: as a duty's link names its subject
     if not raw:

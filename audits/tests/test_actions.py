@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from audits.actions import acknowledge_audit, share_audit, submit_audit
-from audits.alerts import head_of_service_for
 from audits.models import Audit, AuditStatus, AuditTool
+from people.access import head_of_service_for
 from qaportal.celery import app
 from schedule.models import AppliesTo, Duty, Status
 from schedule.planner import plan_duties

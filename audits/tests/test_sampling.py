@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from cases.sampling import ALREADY_AUDITED, ANOTHER_CASE, NOT_YET_AUDITED, propose_sample
+from audits.sampling import ALREADY_AUDITED, ANOTHER_CASE, NOT_YET_AUDITED, propose_sample
 
 
 @dataclass(frozen=True)
@@ -88,3 +88,4 @@ def test_every_case_holder_not_yet_audited_is_offered_before_any_already_audited
     picks = propose(cases, size=6, holders_audited={1, 2, 3}, seed=seed)
     assert {pick.case.case_holder_id for pick in picks[:3]} == {4, 5, 6}
     assert {pick.case.case_holder_id for pick in picks[3:]} == {1, 2, 3}
+

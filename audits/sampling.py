@@ -16,12 +16,12 @@ from datetime import date
 
 from django.conf import settings
 
-from audits.models import CASE_AUDITS, FINISHED, Audit, AuditType
+from cases.dates import month_key, months_before
+from cases.models import Case
 from core import periods
 from schedule.models import Duty
 
-from .dates import month_key, months_before
-from .models import Case
+from .models import CASE_AUDITS, FINISHED, Audit, AuditType
 
 NOT_YET_AUDITED = "case-holder not yet audited this year"
 ALREADY_AUDITED = "case-holder already audited this year"

@@ -10,12 +10,11 @@ from django.test.utils import CaptureQueriesContext
 
 from audits.models import AuditStatus
 from audits.tests.factories import AuditFactory
+from cases.tests.factories import CaseFactory
 from people.models import Agency
 from people.tests.factories import StaffMemberFactory, UserFactory
 from schedule.models import Status
 from schedule.tests.factories import DutyFactory, ResponsibilityFactory
-
-from .factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ TODAY = date(2026, 5, 12)
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    monkeypatch.setattr("cases.views._today", lambda: TODAY)
+    monkeypatch.setattr("audits.sample_views._today", lambda: TODAY)
 
 
 @pytest.fixture

@@ -1,0 +1,34 @@
+"""The month's sample of cases to audit (/cases/sample/): proposed to a member of the council's
+staff from the open cases they may see (audits.sampling)."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+
+from cases.dates import month_key, month_of
+from core import periods
+from people.access import council_staff_member
+
+from .forms import SampleForm, month_choices
+from .sampling import sample_for
+
+
+def _today():
+    return periods.local_date(timezone.now())
+
+
+def sample(request):
+    me = council_staff_member(request.user)
+    if me is None:
+        raise PermissionDenied("Only the council's staff audit its cases.")
+    today = _today()
+    months = month_choices(today)
+    data = request.GET.copy()
+    data.setdefault("month", month_key(month_of(today)))
+    form = SampleForm(data, months=months)
+    proposed = None
+    if form.is_valid():
+        proposed = sample_for(request.user, month=form.chosen_month(), today=today, size=form.cleaned_data["size"])
+        # The box shows the size the sample was drawn at, also when it was left empty.
+        form.data["size"] = str(proposed.size)
+    return render(request, "audits/sample.html", {"form": form, "sample": proposed, "me": me})

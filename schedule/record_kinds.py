@@ -1,0 +1,32 @@
+"""The kinds of record that complete duties ("audit:case_file"): a registry the strands fill when
+they start (schedule.records explains how a record completes its duties). It imports no model,
+so the duty model can ask it which kind completes a duty."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+LONGEST = 80  # characters of a responsibility's `record` column
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    name: str  # as written in the table's `record` column
+    label: str  # what the person makes: "a case file audit"
+    url_name: str | None = None  # the page that makes one, given `kind` as a query parameter
+
+    def url(self) -> str | None:
+        return f"{reverse(self.url_name)}?kind={self.name}" if self.url_name else None
+
+
+KINDS: dict[str, RecordKind] = {}
+
+
+def register(name: str, label: str, url_name: str | None = None) -> None:
+    if len(name) > LONGEST:
+        raise ValueError(f"record kind {name!r} is longer than the {LONGEST} characters a responsibility keeps")
+    KINDS[name] = RecordKind(name, label, url_name)
+
+
+def kind_of(responsibility) -> RecordKind | None:
+    return KINDS.get(responsibility.record) if responsibility.record else None
