@@ -1,7 +1,9 @@
 """What the portal has sent, or is sending: one row per e-mail, claimed before it is sent.
 
-A digest is keyed (recipient, kind, day), so a second worker, a second beat, a retried task or a
-restarted broker finds the row and never sends it twice. An escalation is keyed (duty, level):
+Every e-mail is keyed (recipient, kind, day, about): a digest by its day (`about` blank), an
+e-mail about one record (an audit's safeguarding concern, an audit shared) also by that record.
+So a second worker, a second beat, a retried task or a restarted broker finds the row and never
+sends it twice. An escalation is keyed (duty, level):
 a duty goes up the line once per level, and the row says to whom and on which day.
 """
 
@@ -16,6 +18,8 @@ from schedule.models import Duty
 class Notice(models.Model):
     class Kind(models.TextChoices):
         DIGEST = "digest", "Daily digest"
+        SAFEGUARDING_CONCERN = "safeguarding_concern", "Immediate safeguarding concern"
+        AUDIT_SHARED = "audit_shared", "Audit shared"
 
     class State(models.TextChoices):
         PENDING = "pending", "Waiting to send"
@@ -26,6 +30,9 @@ class Notice(models.Model):
     recipient = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DIGEST)
     day = models.DateField()
+    about = models.CharField(
+        max_length=100, blank=True, help_text='The record it is about, such as "audit:123"; blank for a digest.'
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -38,11 +45,14 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["-day", "recipient__name"]
-        constraints = [models.UniqueConstraint(fields=["recipient", "kind", "day"], name="one_notice_a_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "day", "about"], name="one_notice_a_day_per_record")
+        ]
         indexes = [models.Index(fields=["day", "state"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} for {self.recipient} on {self.day}"
+        about = f" ({self.about})" if self.about else ""
+        return f"{self.get_kind_display()}{about} for {self.recipient} on {self.day}"
 
 
 class Escalation(models.Model):

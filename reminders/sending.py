@@ -6,12 +6,17 @@ The guarantee: a digest whose row is marked sent is never sent again. A worker t
 between the mail server accepting a digest and the row being marked sent leaves the row
 "sending"; after `REMINDER_CLAIM_SECONDS` another run takes it over and sends it again. So a
 digest is sent at least once, and twice only if a worker dies in that moment.
+
+`deliver` is that claim, send and mark for one row; the outbox (outbox.py) sends every other
+e-mail through it too.
 """
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -78,23 +83,37 @@ def run(now: datetime | None = None, *, day: date | None = None, dry_run: bool =
     clock = _clock(now)
     for digest in digests:
         notice_id, state = rows[digest.recipient.id]
-        if state == Notice.State.SENT or not _claim(notice_id, clock()):
-            report.skipped += 1
-            continue
-        message = _message(digest, day, connection)
-        try:
-            message.send()
-        except Exception as error:  # the mail server refused or could not be reached
-            log.warning("Digest for %s on %s failed: %s", digest.recipient, day, error)
-            Notice.objects.filter(pk=notice_id).update(state=Notice.State.FAILED, error=str(error)[:2000])
+        outcome = None if state == Notice.State.SENT else deliver(
+            notice_id, partial(_message, digest, day, connection), claimed_at=clock(), contents=digest.contents()
+        )
+        if outcome == Notice.State.SENT:
+            report.sent += 1
+        elif outcome == Notice.State.FAILED:
             report.failed += 1
         else:
-            Notice.objects.filter(pk=notice_id).update(
-                state=Notice.State.SENT, sent_at=timezone.now(), subject=message.subject[:200],
-                contents=digest.contents(), error="",
-            )
-            report.sent += 1
+            report.skipped += 1
     return report
+
+
+def deliver(notice_id: int, message: Callable[[], EmailMultiAlternatives], *, claimed_at: datetime,
+            **when_sent) -> str | None:
+    """Claim the row, send the message made for it, and mark the row sent (with `when_sent`) or
+    failed with the error: the one way every e-mail the portal sends goes out. Returns the state
+    it left the row in, or None when the row was not this worker's to send: sent already, or
+    claimed by a worker that is still sending it."""
+    if not _claim(notice_id, claimed_at):
+        return None
+    email = message()  # made only once claimed: a row another worker holds costs no rendering
+    try:
+        email.send()
+    except Exception as error:  # the mail server refused or could not be reached
+        log.warning("E-mail %s to %s failed: %s", notice_id, ", ".join(email.to), error)
+        Notice.objects.filter(pk=notice_id).update(state=Notice.State.FAILED, error=str(error)[:2000])
+        return Notice.State.FAILED
+    Notice.objects.filter(pk=notice_id).update(
+        state=Notice.State.SENT, sent_at=timezone.now(), subject=email.subject[:200], error="", **when_sent
+    )
+    return Notice.State.SENT
 
 
 def _clock(start: datetime):

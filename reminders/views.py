@@ -1,5 +1,5 @@
 """Pages of reminders: a person's calendar feed (and its secret address), and the QA lead's log
-of what was sent to whom, and what failed and why."""
+of every e-mail sent to whom (digests, safeguarding concerns, audits shared), and what failed and why."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -67,10 +67,10 @@ def calendar_feed(request, token):
 
 
 def sent_log(request):
-    """What was sent to whom and when, and what failed and why: for the QA lead."""
+    """Every e-mail the portal sent to whom and when, and what failed and why: for the QA lead."""
     if not request.user.has_perm(LOG_PERMISSION):
         raise PermissionDenied("The reminder log is for the QA lead.")
-    notices = Notice.objects.select_related("recipient").order_by("-day", "recipient__name")
+    notices = Notice.objects.select_related("recipient").order_by("-day", "recipient__name", "-id")
     state = request.GET.get("state", "")
     if state in Notice.State.values:
         notices = notices.filter(state=state)
