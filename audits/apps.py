@@ -3,6 +3,7 @@ from django.db.models.signals import post_migrate
 
 from cases.pages import CASE_PAGE
 from core import sections
+from standards.pages import STANDARD_PAGE
 
 
 class AuditsConfig(AppConfig):
@@ -13,7 +14,7 @@ class AuditsConfig(AppConfig):
         # The models and what reads them are imported once the apps are ready, not with this module.
         from schedule import records
 
-        from . import case_audits
+        from . import case_audits, standard_questions
         from .models import CASE_HOLDER_RECORD, SCRUTINY_RECORD, AuditType
 
         post_migrate.connect(_load_default_tools, sender=self)
@@ -25,6 +26,7 @@ class AuditsConfig(AppConfig):
         records.register(CASE_HOLDER_RECORD, "an audit of one of this case-holder's cases", None)
         records.register(SCRUTINY_RECORD, "a scrutiny of an audit", "audits:scrutiny")
         sections.register(CASE_PAGE, "audits", case_audits.SECTION)
+        sections.register(STANDARD_PAGE, "questions", standard_questions.SECTION)
 
 
 def _load_default_tools(sender, **kwargs):

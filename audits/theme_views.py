@@ -3,14 +3,13 @@ agencies invited to a multi-agency audit, and each agency's part."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import tools
-from .actions import invite_agency, submit_contribution
+from .actions import invite_agency, save_contribution, save_theme
 from .forms import OVERALL_CHOICES, THEMED_TYPES, ContributionForm, InviteAgencyForm, ThemeForm
 from .models import AgencyContribution, Audit, AuditTheme, AuditTool, AuditType
 from .views import _detail, _today, _visible_audit
@@ -73,17 +72,15 @@ def theme_edit(request, pk=None):
         request.POST or None, instance=theme, initial={"questions": starting, "audit_type": chosen_type}
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            theme = form.save(commit=False)
-            theme._history_user = request.user
-            theme.save()
-            if current is None or form.parsed != tools.parse(starting):
-                tool = tools.save_version(
-                    theme.audit_type, form.cleaned_data["questions"], acting_user=request.user, theme=theme
-                )
-                messages.success(request, f"Saved {theme.title}, with questions version {tool.version}")
-            else:
-                messages.success(request, f"Saved {theme.title}")
+        new_questions = current is None or form.parsed != tools.parse(starting)
+        theme = form.save(commit=False)
+        tool = save_theme(
+            theme, acting_user=request.user, questions=form.cleaned_data["questions"] if new_questions else None
+        )
+        if tool is not None:
+            messages.success(request, f"Saved {theme.title}, with questions version {tool.version}")
+        else:
+            messages.success(request, f"Saved {theme.title}")
         return redirect(theme)
     return render(request, "audits/theme_edit.html", {"form": form, "theme": theme})
 
@@ -118,12 +115,11 @@ def contribution(request, pk, contribution_pk):
     submitting = "submit" in request.POST
     form = ContributionForm(request.POST or None, instance=part, submitting=submitting)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            part = form.save(commit=False)
-            part._history_user, part._change_reason = request.user, "draft saved"
-            part.save()
-            if submitting:
-                submit_contribution(part, acting_user=request.user)
+        try:
+            part = save_contribution(part, acting_user=request.user, submit=submitting, **form.cleaned_data)
+        except ValidationError:  # submitted meanwhile
+            messages.info(request, "This agency's part has been submitted, so it can no longer be changed.")
+            return redirect(audit)
         messages.success(request, "Your agency's part is submitted" if submitting else "Draft saved")
         return redirect(audit) if submitting else redirect(part)
     return render(request, "audits/contribution.html", {"audit": audit, "part": part, "form": form})

@@ -8,14 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.models import Case
 from core import periods
 from core.paging import paginate
+from learning.plans import actions_for, may_add_action
 from people.access import moderates, oversees_anyone
 from people.models import StaffMember, Team
 from schedule.records import KINDS
 from schedule.views import quarter_choices
 
-from .actions import acknowledge_audit, share_audit, submit_audit
+from .actions import acknowledge_audit, change_details, share_audit, start_audit, submit_audit
 from .forms import (
     THEMED_TYPES,
     AcknowledgeForm,
@@ -57,8 +59,6 @@ def _domains(audit):
 def _from_case_list(request) -> dict:
     """What the case list knows of `?case=REF` (from the monthly sample or a closure duty), when
     the user may see that case: the form starts with it."""
-    from cases.models import Case
-
     reference = request.GET.get("case", "").strip()
     case = Case.objects.visible_to(request.user).filter(reference=reference).first() if reference else None
     if case is None:
@@ -88,12 +88,7 @@ def new_audit(request):
         initial={"audited_on": today, **_from_case_list(request)},
     )
     if request.method == "POST" and form.is_valid():
-        audit = form.save(commit=False)
-        if audit.theme_id:
-            tool = AuditTool.objects.current(audit_type, theme=audit.theme) or tool
-        audit.audit_type, audit.tool, audit.auditor = audit_type, tool, me
-        audit._history_user, audit._change_reason = request.user, "started"
-        audit.save()
+        audit = start_audit(acting_user=request.user, auditor=me, audit_type=audit_type, **form.cleaned_data)
         return redirect("audits:edit", pk=audit.pk)
     return render(
         request,
@@ -114,9 +109,11 @@ def edit_details(request, pk):
         return redirect(audit)
     form = AuditDetailsForm(request.POST or None, instance=audit, audit_type=audit.audit_type, today=_today())
     if request.method == "POST" and form.is_valid():
-        audit = form.save(commit=False)
-        audit._history_user, audit._change_reason = request.user, "details corrected"
-        audit.save()
+        try:
+            change_details(audit, acting_user=request.user, **form.cleaned_data)
+        except ValidationError:  # submitted meanwhile
+            messages.info(request, "This audit has been submitted, so it can no longer be changed.")
+            return redirect(audit)
         messages.success(request, "Details saved")
         return redirect("audits:edit", pk=audit.pk)
     return render(request, "audits/details.html", {"form": form, "audit": audit})
@@ -162,8 +159,6 @@ def edit_audit(request, pk):
 
 
 def _detail(request, audit, acknowledge_form=None, scrutiny_form=None, invite_form=None):
-    from learning.plans import actions_for, may_add_action
-
     can_acknowledge = audit.status == AuditStatus.SHARED and audit.may_acknowledge(request.user)
     if can_acknowledge and acknowledge_form is None:
         acknowledge_form = AcknowledgeForm(action=reverse("audits:acknowledge", args=[audit.pk]))

@@ -2,21 +2,21 @@
 council would load them, through two uploads of the case list a month apart, so that the cases
 that closed or transferred in the last month raise their audits on closure or transfer (R60).
 
-Invented and deterministic (one seeded random.Random), relative to `today`. Needs the demo
-council's staff (people.demo.seed_demo) first.
+Invented and deterministic (one seeded random.Random), relative to `today`, each upload dated the
+day it happened. Needs the demo council's staff (people.demo.seed_people) first.
 """
 
 import csv
 import io
 import random
-from datetime import datetime, time, timedelta
-from unittest import mock
+from datetime import timedelta
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 
-from core.periods import LONDON
+from people.demo import moment, written_at
 from people.models import RoleAssignment, StaffMember
+from schedule.models import Duty
 
 from .importing import CaseImport, import_cases
 from .models import Case
@@ -61,11 +61,12 @@ def seed_cases(today, *, log=print) -> CaseImport:
             rows.append([reference(), holder.staff_number, today - timedelta(days=rng.randint(1, A_MONTH_AGO - 1)),
                          None, None])
 
-    # The first upload's history carries the day it would have happened.
-    moment = datetime.combine(earlier, time(9, 30), tzinfo=LONDON)
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        log(f"Case list a month ago: {import_cases(_csv(before), today=earlier, acting_user=None)}")
-    result = import_cases(_csv(rows), today=today, acting_user=None)
+    # Each upload's history, and the duties it raises, carry the day it would have happened.
+    then, now = moment(earlier, 9, 30), moment(today, 9)
+    with written_at(then, Duty):
+        log(f"Case list a month ago: {import_cases(_csv(before), today=earlier, acting_user=None, at=then)}")
+    with written_at(now, Duty):
+        result = import_cases(_csv(rows), today=today, acting_user=None, at=now)
     log(f"Case list today: {result}")
     _let_upload(today, log)
     return result

@@ -9,10 +9,14 @@ file does not list is left as it is (its `last_listed_on` says when it was last 
 A case newly recorded as closed or transferred raises its closure audit duties (cases.duties);
 one that arrives in the portal already closed or transferred does so only when that happened in
 the last RECENT_MONTHS months, so a first upload of years of history asks for no old audits.
+
+An upload takes `at`, the moment it was made (default: now), so that one loaded later (the demo's
+upload of a month ago) carries that moment in the cases' history. The duties it raises are
+written now (cases.duties takes no moment).
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -66,7 +70,7 @@ class Parsed:
     dates: dict  # opened_on, and closed_on / transferred_on where the file has those columns
 
 
-def import_cases(file, *, today: date, acting_user) -> CaseImport:
+def import_cases(file, *, today: date, acting_user, at: datetime | None = None) -> CaseImport:
     """Load a case list (bytes, text or an open file). ImportFailed lists every problem, by line
     and column, and nothing is loaded."""
     data = file.read() if hasattr(file, "read") else file
@@ -85,7 +89,7 @@ def import_cases(file, *, today: date, acting_user) -> CaseImport:
     problems = [problem for row in rows for problem in row.problems]
     if problems:
         raise ImportFailed(problems)
-    return _load(parsed, today=today, acting_user=acting_user)
+    return _load(parsed, today=today, acting_user=acting_user, at=at)
 
 
 def _parse(row: Row, columns: set[str], staff: dict, teams: dict, today: date) -> Parsed:
@@ -132,7 +136,7 @@ def _one_import_at_a_time() -> None:
 
 
 @transaction.atomic
-def _load(parsed: list[Parsed], *, today: date, acting_user) -> CaseImport:
+def _load(parsed: list[Parsed], *, today: date, acting_user, at: datetime | None) -> CaseImport:
     _one_import_at_a_time()
     result = CaseImport()
     existing = Case.objects.select_for_update().in_bulk([entry.reference for entry in parsed], field_name="reference")
@@ -164,10 +168,11 @@ def _load(parsed: list[Parsed], *, today: date, acting_user) -> CaseImport:
                 column = min(ended, key=lambda c: ended[c])
                 events.append(CaseEvent(case.reference, case.team_id, ENDINGS[column], ended[column]))
 
-    bulk_create_with_history(new, Case, batch_size=500, default_user=acting_user, default_change_reason=CHANGE_REASON)
+    history = {"default_user": acting_user, "default_change_reason": CHANGE_REASON, "default_date": at}
+    bulk_create_with_history(new, Case, batch_size=500, **history)
     bulk_update_with_history(
         changed, Case, ["case_holder", "team", "opened_on", "closed_on", "transferred_on", "last_listed_on"],
-        batch_size=500, default_user=acting_user, default_change_reason=CHANGE_REASON,
+        batch_size=500, **history,
     )
     # Listed again and otherwise the same: only the day it was last listed moves, which is no
     # change to the case and keeps no history.

@@ -3,21 +3,21 @@ and team leaders, at every step of the procedure: answered at stage 1, extended,
 investigation (two still running), one to a review panel, one withdrawn, one referred to the
 Ombudsman, two overdue, and the newest just received, with lessons learnt and actions arising.
 
-Made through complaints.actions with Django's clock set to the day each step happened, so the
+Made through complaints.actions, each step at half past ten on the day it happened, so the
 history reads as it would have. Deterministic, relative to `today`. Needs the demo council's
-staff (people.demo.seed_demo) first; the case list (cases.demo) is used when it is there.
+staff (people.demo.seed_people) first; the case list (cases.demo) is used when it is there.
 """
 
 import random
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from unittest import mock
+from datetime import date, timedelta
 
 from django.db import transaction
 
-from core.periods import LONDON
+from cases.models import Case
 from core.working_days import add_working_days
+from learning.plans import raise_action
+from people.demo import moment
 from people.models import StaffMember, Team
 
 from . import actions
@@ -98,11 +98,9 @@ PLANS = [
 ]
 
 
-@contextmanager
-def _clock(day: date):
-    """Django's clock reads `day`, so each step's history carries the day it would have happened."""
-    with mock.patch("django.utils.timezone.now", return_value=datetime.combine(day, time(10, 30), tzinfo=LONDON)):
-        yield
+def _on(day: date):
+    """When a step taken that day was recorded, so that its history carries the day it happened."""
+    return moment(day, 10, 30)
 
 
 def seed_complaints(today: date, *, log=print) -> int:
@@ -129,8 +127,6 @@ def seed_complaints(today: date, *, log=print) -> int:
 
 
 def _case_reference(team, rng) -> str:
-    from cases.models import Case
-
     references = list(Case.objects.filter(team=team).order_by("reference").values_list("reference", flat=True))
     return rng.choice(references) if references else f"CR-{rng.randint(100000, 999999)}"
 
@@ -140,52 +136,42 @@ def _make(plan: Plan, today: date, people, teams, rng) -> Complaint:
     team = teams.get(plan.team) if plan.team else handler.team
     user = handler.user
     received = today - timedelta(days=plan.days_ago)
-    with _clock(received):
-        complaint = actions.create_complaint(
-            acting_user=user, received_on=received, complainant=plan.complainant,
-            case_reference=_case_reference(team, rng), team=team, category=plan.category, summary=plan.summary,
-            handler=handler,
-        )
+    complaint = actions.create_complaint(
+        acting_user=user, received_on=received, complainant=plan.complainant,
+        case_reference=_case_reference(team, rng), team=team, category=plan.category, summary=plan.summary,
+        handler=handler, at=_on(received),
+    )
     began, last = received, received  # the current stage's start, and the day of the last step
     for step in plan.steps:
         kind = step[0]
         if kind == "respond":
             day = min(add_working_days(began, step[1]), today)
-            with _clock(day):
-                actions.record_response(complaint, acting_user=user, responded_on=day, outcome=step[2])
+            actions.record_response(complaint, acting_user=user, responded_on=day, outcome=step[2], at=_on(day))
         elif kind == "extend":
             day = add_working_days(began, max(step[1] // 2, 1))
-            with _clock(min(day, today)):
-                actions.extend_stage(complaint, acting_user=user, new_due_on=add_working_days(began, step[1]),
-                                     reason=step[2])
+            actions.extend_stage(complaint, acting_user=user, new_due_on=add_working_days(began, step[1]),
+                                 reason=step[2], at=_on(min(day, today)))
             continue
         elif kind == "escalate":
             day = min(add_working_days(last, step[1]), today)
-            with _clock(day):
-                actions.escalate(complaint, acting_user=user, requested_on=day, today=day)
+            actions.escalate(complaint, acting_user=user, requested_on=day, today=day, at=_on(day))
             began = day
         else:  # close or withdraw
             withdrawn = kind == "withdraw"
             day = min(add_working_days(began if withdrawn else last, step[1]), today)
-            with _clock(day):
-                actions.close_complaint(complaint, acting_user=user, closed_on=day,
-                                        outcome="withdrawn" if withdrawn else step[2], lessons_learnt=plan.lessons)
+            actions.close_complaint(complaint, acting_user=user, closed_on=day,
+                                    outcome="withdrawn" if withdrawn else step[2], lessons_learnt=plan.lessons,
+                                    at=_on(day))
         last = day
     if plan.lessons and not complaint.lessons_learnt:
-        with _clock(last):
-            actions.update_details(complaint, acting_user=user, lessons_learnt=plan.lessons)
+        actions.update_details(complaint, acting_user=user, lessons_learnt=plan.lessons, at=_on(last))
     if plan.ombudsman:
         referred = min(add_working_days(last, plan.ombudsman[0]), today)
-        with _clock(referred):
-            actions.update_details(complaint, acting_user=user, ombudsman_referred_on=referred)
+        actions.update_details(complaint, acting_user=user, ombudsman_referred_on=referred, at=_on(referred))
         decided = min(add_working_days(referred, 40), today)
         if decided < today:
-            with _clock(decided):
-                actions.update_details(complaint, acting_user=user, ombudsman_outcome=plan.ombudsman[1])
+            actions.update_details(complaint, acting_user=user, ombudsman_outcome=plan.ombudsman[1], at=_on(decided))
     if plan.action:
-        from learning.plans import raise_action
-
-        with _clock(last):
-            raise_action(acting_user=user, source=complaint, owner=handler, description=plan.action,
-                         due_on=last + timedelta(days=42), level="structural")
+        raise_action(acting_user=user, source=complaint, owner=handler, description=plan.action,
+                     due_on=last + timedelta(days=42), level="structural", at=_on(last))
     return complaint

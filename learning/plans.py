@@ -4,14 +4,21 @@ observation's) calls to show its actions and to let people add to them.
 A record is named in a link as `<app_label>.<model>:<pk>` ("audits.audit:12"). A record can own a
 plan when its model's manager has `visible_to(user)` (so that who may see it is known) and it
 has a page of its own (`get_absolute_url`).
+
+Making a plan or raising an action takes `at`, the moment it was made (default: now), so that one
+recorded later (the demo's year of complaints) carries the moment it tells of: its `created_at`
+and its history.
 """
 
 import re
+from datetime import datetime
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.http import Http404
+
+from core.history import made_at
 
 from .models import Action, ActionPlan
 
@@ -28,7 +35,7 @@ def actions_for(record, user):
     )
 
 
-def plan_for(record, *, title: str, acting_user) -> ActionPlan:
+def plan_for(record, *, title: str, acting_user, at: datetime | None = None) -> ActionPlan:
     """The record's action plan, made now if it has none. Whether the user may see the record is
     the caller's business."""
     plan = ActionPlan.objects.of_record(record).first()
@@ -36,9 +43,12 @@ def plan_for(record, *, title: str, acting_user) -> ActionPlan:
         return plan
     plan = ActionPlan(title=title[:200], source=record, created_by=acting_user)
     plan._history_user = acting_user
+    if at is not None:
+        plan._history_date = at
     try:
         with transaction.atomic():
             plan.save()
+            made_at(plan, at)
     except IntegrityError:  # made at the same moment by someone else: theirs is the plan
         return ActionPlan.objects.of_record(record).get()
     return plan
@@ -96,14 +106,19 @@ def default_title(record) -> str:
 
 
 @transaction.atomic
-def raise_action(*, acting_user, source=None, plan: ActionPlan | None = None, themes=(), **fields) -> Action:
+def raise_action(
+    *, acting_user, source=None, plan: ActionPlan | None = None, themes=(), at: datetime | None = None, **fields
+) -> Action:
     """A new action, raised by the acting user, in the source record's plan (made now if it has
     none) or in the plan given, or in none."""
     if source is not None:
-        plan = plan_for(source, title=default_title(source), acting_user=acting_user)
+        plan = plan_for(source, title=default_title(source), acting_user=acting_user, at=at)
     action = Action(plan=plan, raised_by=acting_user.staff_member, **fields)
     action._history_user, action._change_reason = acting_user, "raised"
+    if at is not None:
+        action._history_date = at
     action.save()
+    made_at(action, at)
     if themes:
         action._change_reason = "learning themes set"
         action.themes.set(themes)

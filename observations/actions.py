@@ -1,11 +1,16 @@
 """Recording an observation and changing it afterwards: each in one transaction, with its history;
-recording it completes the duties it counts for."""
+recording it completes the duties it counts for.
 
-from datetime import date
+Each takes `at`, the moment the change was made (default: now), so that a record written later
+(the demo's months of observations) carries the moment it tells of: the observation's `created_at`
+and its history. The duties it completes are marked done now (schedule.records takes no moment)."""
+
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.history import made_at, stamp
 from schedule.records import complete_duties
 
 from .models import IRO_RECORD, PRACTICE_RECORD, PRACTITIONER_RECORD, Observation, Setting, observes_as_manager
@@ -17,7 +22,7 @@ EDITABLE = ("practitioner", "observed_on", "setting", "went_well", "to_develop",
 @transaction.atomic
 def record_observation(
     *, acting_user, practitioner, observed_on: date, setting: str, went_well: str, to_develop: str = "",
-    feedback_given_on: date | None = None, observer=None,
+    feedback_given_on: date | None = None, observer=None, at: datetime | None = None,
 ) -> tuple[Observation, list]:
     """Save an observation by `observer` (the acting user's own staff record unless given) and
     complete, on the date observed (a record made late completes the duty that was missed):
@@ -37,8 +42,9 @@ def record_observation(
         observer=observer, practitioner=practitioner, observed_on=observed_on, setting=setting,
         went_well=went_well, to_develop=to_develop, feedback_given_on=feedback_given_on,
     )
-    observation._history_user, observation._change_reason = acting_user, "recorded"
+    stamp(observation, acting_user, "recorded", at)
     observation.save()
+    made_at(observation, at)
 
     completing = {"on": observed_on, "record": observation, "acting_user": acting_user}
     kind = Setting(setting).record_kind
@@ -53,7 +59,7 @@ def record_observation(
 
 
 @transaction.atomic
-def change_observation(observation: Observation, *, acting_user, **fields) -> Observation:
+def change_observation(observation: Observation, *, acting_user, at: datetime | None = None, **fields) -> Observation:
     """Correct what was recorded. The duties it completed stay completed by it, and no others are."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
@@ -65,18 +71,18 @@ def change_observation(observation: Observation, *, acting_user, **fields) -> Ob
     if changed:
         for name in changed:
             setattr(current, name, fields[name])
-        current._history_user, current._change_reason = acting_user, "changed"
+        stamp(current, acting_user, "changed", at)
         current.save()
     return current
 
 
 @transaction.atomic
-def record_feedback(observation: Observation, *, acting_user, on: date) -> Observation:
+def record_feedback(observation: Observation, *, acting_user, on: date, at: datetime | None = None) -> Observation:
     """The observer gave the practitioner their feedback on this day."""
     current = Observation.objects.select_for_update().get(pk=observation.pk)
     if on < current.observed_on:
         raise ValidationError("Feedback is given on or after the day of the observation")
     current.feedback_given_on = on
-    current._history_user, current._change_reason = acting_user, "feedback given"
+    stamp(current, acting_user, "feedback given", at)
     current.save()
     return current

@@ -4,17 +4,17 @@ Safeguarding Monitoring and the IRO service leader, made through the same action
 that they complete the duties they count for (late ones marked late).
 
 Deterministic (its own `random.Random`), relative to `today`, and meant to run after the demo's
-year of duties (people.demo.seed_demo). People are found by username, or by team and job title
+year of duties (schedule.demo). Each is recorded, and its feedback given, at a time of the day it
+happened, and its history says so. People are found by username, or by team and job title
 for the demo's invented staff; anyone missing is skipped with a line in the log.
 """
 
 import random
-from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
-from unittest import mock
+from datetime import date, timedelta
 
-from core.periods import LONDON
+from people.demo import moment, written_at
 from people.models import StaffMember
+from schedule.models import Duty
 
 from .actions import record_feedback, record_observation
 from .models import Setting
@@ -79,17 +79,6 @@ TO_DEVELOP = [
 # fmt: on
 
 
-@contextmanager
-def _clock(moment: datetime):
-    """Django's clock reads `moment`, so the observation and its history carry the day it was recorded."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
-def _at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=LONDON)
-
-
 # The people the plan names: never picked again as "the n-th social worker".
 NAMED = {who for _, who, *_ in PLAN if isinstance(who, str)}
 
@@ -127,15 +116,17 @@ def seed_observations(today: date, *, log=print) -> int:
         feedback_on = observed_on + timedelta(days=feedback_after) if feedback_after is not None else None
         if feedback_on is not None and feedback_on > today:
             feedback_on = None
-        with _clock(_at(recorded_on, 8 if recorded_on == today else 16, rng.randint(0, 59))):
+        recorded = moment(recorded_on, 8 if recorded_on == today else 16, rng.randint(0, 59))
+        with written_at(recorded, Duty):  # the duties it completes, marked done by schedule, that day too
             observation, done = record_observation(
                 acting_user=observer.user, practitioner=practitioner, observed_on=observed_on, setting=setting,
                 went_well=rng.choice(WENT_WELL[setting]), to_develop=rng.choice(TO_DEVELOP),
                 feedback_given_on=feedback_on if feedback_on is not None and feedback_on <= recorded_on else None,
+                at=recorded,
             )
         if feedback_on is not None and observation.feedback_given_on is None:
-            with _clock(_at(feedback_on, 8 if feedback_on == today else 17, rng.randint(0, 59))):
-                record_feedback(observation, acting_user=observer.user, on=feedback_on)
+            given = moment(feedback_on, 8 if feedback_on == today else 17, rng.randint(0, 59))
+            record_feedback(observation, acting_user=observer.user, on=feedback_on, at=given)
         made += 1
         late += sum(duty.done_late for duty in done)
     log(f"Observations: {made} made, completing duties ({late} late)")

@@ -1,9 +1,16 @@
 """Changes to participation records that other records depend on: each in one transaction,
-with its history and the duties it completes."""
+with its history and the duties it completes.
+
+Each takes `at`, the moment the change was made (default: now), so that a record written later
+(the demo's meetings of the last weeks) carries the moment it tells of: its `created_at` and its
+history. The duties it completes are marked done now (schedule.records takes no moment)."""
+
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from core.history import made_at, stamp
 from schedule.models import Duty
 from schedule.records import complete_duties
 
@@ -35,23 +42,26 @@ def complete_meeting_duties(meeting: Meeting, *, acting_user) -> list[Duty]:
 
 
 @transaction.atomic
-def record_meeting(*, acting_user, recorded_by, attendees, **fields) -> tuple[Meeting, list[Duty]]:
+def record_meeting(
+    *, acting_user, recorded_by, attendees, at: datetime | None = None, **fields
+) -> tuple[Meeting, list[Duty]]:
     """A meeting held, with who attended; it completes the attendees' duties of its kind."""
     meeting = Meeting(recorded_by=recorded_by, **fields)
-    meeting._history_user, meeting._change_reason = acting_user, "recorded"
+    stamp(meeting, acting_user, "recorded", at)
     meeting.save()
+    made_at(meeting, at)
     meeting.attendees.set(attendees)
     return meeting, complete_meeting_duties(meeting, acting_user=acting_user)
 
 
 @transaction.atomic
-def change_meeting(meeting: Meeting, *, acting_user, attendees, **fields) -> list[Duty]:
+def change_meeting(meeting: Meeting, *, acting_user, attendees, at: datetime | None = None, **fields) -> list[Duty]:
     """Correct a meeting. An attendee added completes their duty; duties it completed already
     stay completed (they were done by someone's record, and the history says so)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     for name, value in fields.items():
         setattr(meeting, name, value)
-    meeting._history_user, meeting._change_reason = acting_user, "changed"
+    stamp(meeting, acting_user, "changed", at)
     meeting.save()
     if set(attendees) != set(meeting.attendees.all()):
         meeting._change_reason = "attendees changed"
@@ -59,23 +69,23 @@ def change_meeting(meeting: Meeting, *, acting_user, attendees, **fields) -> lis
     return complete_meeting_duties(meeting, acting_user=acting_user)
 
 
-def add_feedback(meeting: Meeting, *, acting_user, **fields) -> Feedback:
+@transaction.atomic
+def add_feedback(meeting: Meeting, *, acting_user, at: datetime | None = None, **fields) -> Feedback:
     feedback = Feedback(meeting=meeting, **fields)
-    feedback._history_user, feedback._change_reason = acting_user, "added"
+    stamp(feedback, acting_user, "added", at)
     feedback.save()
+    made_at(feedback, at)
     return feedback
 
 
 @transaction.atomic
-def change_feedback(feedback: Feedback, *, acting_user, **fields) -> Feedback:
+def change_feedback(feedback: Feedback, *, acting_user, at: datetime | None = None, **fields) -> Feedback:
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     before = feedback.status
     for name, value in fields.items():
         setattr(feedback, name, value)
-    feedback._history_user = acting_user
-    feedback._change_reason = (
-        f"marked {feedback.get_status_display().lower()}" if feedback.status != before else "changed"
-    )
+    reason = f"marked {feedback.get_status_display().lower()}" if feedback.status != before else "changed"
+    stamp(feedback, acting_user, reason, at)
     feedback.save()
     return feedback
 

@@ -3,13 +3,16 @@ a Foster Carers Liaison Group and a team meeting, each with feedback and the ser
 ("you said, we did"), and this year's survey of looked-after children.
 
 Made through the app's own actions, so the meetings complete the attendees' duties as they would
-have. Invented and deterministic, relative to `today`. Needs the demo council (people.demo) first.
+have. Invented and deterministic, relative to `today`, all recorded at nine this morning. Needs the
+demo council (people.demo) and its year of duties (schedule.demo) first.
 """
 
 from datetime import timedelta
 
 from learning.models import LearningTheme
+from people.demo import moment, written_at
 from people.models import StaffMember, Team
+from schedule.models import Duty
 
 from .actions import add_feedback, record_meeting
 from .models import FromWhom, Meeting, MeetingKind, ResponseStatus, SurveyKind
@@ -47,6 +50,13 @@ Have you been to your last review meeting?,Did not answer,4
 def seed_participation(today, *, log=print) -> list[Meeting]:
     """Three meetings with their feedback and one imported survey; nothing when the portal has
     meetings already or lacks the demo council's people."""
+    when = moment(today, 9)
+    # The duties they complete are marked done by schedule, which takes no moment of its own.
+    with written_at(when, Duty):
+        return _seed_participation(today, when, log)
+
+
+def _seed_participation(today, when, log) -> list[Meeting]:
     if Meeting.objects.exists():
         log("Participation: the portal has meetings already; the demo's are not added")
         return []
@@ -63,13 +73,13 @@ def seed_participation(today, *, log=print) -> list[Meeting]:
     themes = {theme.name: theme for theme in LearningTheme.objects.all()}
 
     def meeting(recorder, **fields):
-        made, done = record_meeting(acting_user=recorder.user, recorded_by=recorder, **fields)
+        made, done = record_meeting(acting_user=recorder.user, recorded_by=recorder, at=when, **fields)
         log(f"Participation: {made} recorded, {len(done)} dut{'y' if len(done) == 1 else 'ies'} completed")
         return made
 
     def feedback(made, recorder, days, theme=None, **fields):
         add_feedback(made, acting_user=recorder.user, theme=themes.get(theme),
-                     respond_by=made.held_on + timedelta(days=days), **fields)
+                     respond_by=made.held_on + timedelta(days=days), at=when, **fields)
 
     cicc = meeting(
         who["deputy"], kind=MeetingKind.CHILDREN_IN_CARE_COUNCIL, held_on=today - timedelta(days=24),

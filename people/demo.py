@@ -1,32 +1,25 @@
-"""A plausible demo council to try the portal with: services, teams, about 120 staff with logins,
-every role of the responsibilities table held by someone, and a year of duty history.
+"""The people of a plausible demo council to try the portal with: services, teams, about 120
+staff with logins and line managers, and every role of the responsibilities table held by someone.
 
 Everything is invented and deterministic (one `random.Random(2026)`), relative to `today`. The
-year is lived week by week: the planner runs each Monday as the nightly job would, and people
-complete, miss or have waived the duties as they fall due, so the history of every duty reads
-as it would have happened.
+rest of the demo builds on it: the year of duties (schedule.demo), then each strand's records
+(each app's own demo.py), in the order qaportal.demo runs them. The helpers at the end
+(`moment`, `written_at`) date what the demo writes on the day it would have been written.
 """
 
 import random
 import re
-import time
 import unicodedata
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
-from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
-from simple_history.utils import bulk_update_with_history
+from django.db.models import Max
 
 from core.periods import LONDON
-from schedule.importing import DEFAULT_TABLE, import_responsibilities
-from schedule.models import OUTSTANDING, Duty, Responsibility, Status
-from schedule.planner import plan_duties
 
 from .models import Role, RoleAssignment, Service, StaffMember, Team
 
@@ -34,6 +27,7 @@ DEMO_PASSWORD = "qa-portal-demo"
 ADMIN_USERNAME = "admin"
 EMAIL_DOMAIN = "example.gov.uk"
 SEED = 2026
+YEAR = timedelta(days=365)  # how far back the demo's history goes
 
 DEMO_LOGINS = [
     ("aisha.rahman", "practitioner: a case-holding social worker in Assessment Team 1"),
@@ -185,10 +179,6 @@ JOINED_DAYS_AGO = {"Assessment Team 2/Social Worker/1": 12, "Children in Care Te
 LEFT_DAYS_AGO = {"Assessment Team 2/Social Worker/2": 44, "Children in Care Team 1/Social Worker/2": 103}
 LEAVES_NEXT_MONTH = "Leaving Care Team/Personal Adviser/1"
 
-# Whose pages must show something overdue: each misses two duties that fell due in the last 75 days.
-SHOWCASE = {"tl_at1", "atm_at1", "sl_assess", "head_ai", "deputy", "head_sm"}
-SHOWCASE_DAYS = 75
-
 FIRST_NAMES = """
     Amelia Oliver Olivia Harry Isla George Ava Noah Emily Leo Sophie Jacob Grace Charlie Chloe Freddie
     Ella Alfie Lucy Oscar Mia Ruby James Holly William Megan Joshua Ellie Ethan Zara Mohammed Fatima
@@ -206,32 +196,6 @@ SURNAMES = """
     Price Parry Doyle Sheikh Mistry Lowe Barker
 """.split()
 
-# How the year went: of the duties that fell due, the shares missed (left overdue) and waived; of
-# those done, the share done after the due date.
-P_MISSED, P_WAIVED, P_LATE = 0.07, 0.035, 0.18
-
-NOTES = {
-    "audit": ["Audit completed and graded; feedback given to the worker.",
-              "Audited; two actions set for the team leader.", "Audit done. Good chronology, plan needs tightening."],
-    "observation": ["Observation done; feedback discussed and recorded.",
-                    "Observed a home visit; feedback given the same day."],
-    "supervision": ["Supervision held; record on file.", "1:1 held, actions agreed.", "Reflective supervision held."],
-    "participation": ["Attended; feedback logged for 'you said, we did'.",
-                      "Met the young people; three asks taken away."],
-    "complaints": ["Complaints log reviewed; lessons shared with team leaders."],
-    "performance": ["Scorecard reviewed; exceptions raised at SMT.", "Figures reviewed, no exceptions."],
-    "meeting": ["Attended; notes circulated.", "Held; minutes on the shared drive."],
-    "report": ["Report submitted."],
-    "other": ["Done."],
-}
-WAIVER_REASONS = {
-    "meeting": ["Meeting stood down during the Ofsted ILACS inspection week.",
-                "Meeting cancelled by the chair; nothing to attend."],
-    "participation": ["Session cancelled by the organisers; rearranged for next period."],
-    "audit": ["Covered by the joint audit with the Safeguarding Partnership this period."],
-    "any": ["On long-term sick leave for the whole period.", "On annual leave for the whole period.",
-            "Redeployed to cover the Ofsted ILACS inspection this period."],
-}
 # fmt: on
 
 
@@ -252,51 +216,46 @@ class Person:
         return _username(self.name)
 
 
-@dataclass
-class DemoSummary:
-    staff: int
-    teams: int
-    services: int
-    role_assignments: int
-    duties: dict[str, int]
-    past_duties: dict[str, int]
-    unheld_roles: list[str]
-    seconds: float = 0.0
-
-    def lines(self) -> list[str]:
-        past = sum(self.past_duties.values()) or 1
-        shares = ", ".join(
-            f"{status} {count} ({100 * count / past:.0f}%)" for status, count in sorted(self.past_duties.items())
-        )
-        lines = [
-            f"{self.staff} staff in {self.teams} teams across {self.services} services; "
-            f"{self.role_assignments} role assignments",
-            f"{sum(self.duties.values())} duties: "
-            + ", ".join(f"{count} {status}" for status, count in sorted(self.duties.items())),
-            f"of those already due: {shares}",
-        ]
-        if self.unheld_roles:
-            lines.append(f"roles in the table that nobody holds: {', '.join(self.unheld_roles)}")
-        lines.append(f"seeded in {self.seconds:.1f} s")
-        return lines
-
-
 def _username(name: str) -> str:
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     parts = [re.sub(r"[^a-z-]", "", part) for part in plain.split()]
     return f"{parts[0]}.{parts[-1]}"
 
 
-@contextmanager
-def _clock(moment: datetime):
-    """Make Django's clock read `moment`, so the rows and history written while the year is
-    replayed carry the day they would have been written on."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
-def _at(day: date, hour: int = 2, minute: int = 15) -> datetime:
+def moment(day: date, hour: int, minute: int = 0) -> datetime:
+    """That time of that day in the council's time zone."""
     return datetime.combine(day, clock_time(hour, minute), tzinfo=LONDON)
+
+
+@contextmanager
+def written_at(when: datetime, *models):
+    """Date at `when` what the block writes to these models through code that takes no moment of
+    its own (the planner, the duties a record completes): the history rows it adds, and the
+    `created_at` of the rows it makes, in their history too. Django's clock is left alone.
+
+    For the demo, which fills a portal nobody is using yet: what the block wrote is told apart by
+    id, as the rows after the last one there before."""
+    marks = [(model, _last_id(model), _last_id(_history_of(model))) for model in models]
+    yield
+    for model, last_row, last_history in marks:
+        history = _history_of(model)
+        made = any(f.name == "created_at" for f in model._meta.concrete_fields)
+        if history is not None:
+            history.objects.filter(pk__gt=last_history).update(history_date=when)
+            if made:
+                key = f"{model._meta.pk.attname}__gt"
+                history.objects.filter(pk__gt=last_history, **{key: last_row}).update(created_at=when)
+        if made:
+            model._base_manager.filter(pk__gt=last_row).update(created_at=when)
+
+
+def _history_of(model):
+    history = getattr(model, "history", None)
+    return history.model if history is not None else None
+
+
+def _last_id(model) -> int:
+    return (model._base_manager.aggregate(last=Max("pk"))["last"] or 0) if model is not None else 0
 
 
 def _cast(today: date, rng: random.Random) -> list[Person]:
@@ -364,63 +323,33 @@ class CannotSeed(Exception):
     pass
 
 
-def seed_demo(today: date, *, log=print) -> DemoSummary:
-    """Build the demo council in an empty portal (CannotSeed if it already has staff or the
-    demo's usernames are taken). Returns what it made."""
-    began = time.monotonic()
+def refuse_unless_empty() -> None:
+    """CannotSeed unless the portal has no staff: the demo council only goes into an empty portal."""
     if StaffMember.objects.exists():
         raise CannotSeed("the portal already has staff; the demo council only goes into an empty portal")
-    rng = random.Random(SEED)
-    start = today - timedelta(days=365)
-    with transaction.atomic():
-        if not Responsibility.objects.exists():
-            log(f"Responsibilities: {import_responsibilities(DEFAULT_TABLE.read_bytes())}")
-        with _clock(_at(start - timedelta(days=1), 9, 0)):
-            staff = _organisation(_cast(today, rng), today, log)
-        log(f"Organisation: {StaffMember.objects.count()} staff, {RoleAssignment.objects.count()} role assignments")
-        _live_the_year(today, start, staff, rng, log)
-        plan_duties(today)
-        _cases_and_audits(today, log)
-    summary = _summary(today)
-    summary.seconds = time.monotonic() - began
-    return summary
 
 
-def _cases_and_audits(today: date, log) -> None:
-    # The open-cases list, this month's audits of those cases, then the other strands' records,
-    # each made through its app's own actions so that they complete duties as they would have.
-    from audits.demo import seed_audits
-    from cases.demo import seed_cases
-    from complaints.demo import seed_complaints
-    from observations.demo import seed_observations
-    from participation.demo import seed_participation
-    from standards.demo import seed_standards
-    from supervision.demo import seed_supervision
-
-    with _clock(_at(today, 9, 0)):
-        seed_cases(today)
-        seed_standards(today, log=log)  # first, so that the audits use the tool naming the standards
-        seed_audits(today, log=log)
-        seed_observations(today, log=log)
-        seed_supervision(today, log=log)
-        seed_participation(today, log=log)
-        seed_complaints(today, log=log)
-    # The head of safeguarding monitoring leads quality assurance: she reads the reminder log.
-    from django.contrib.auth.models import Permission
-
-    lead = get_user_model().objects.filter(username="nadia.hussain").first()
-    if lead is not None:
-        lead.user_permissions.add(Permission.objects.get(codename="view_notice", content_type__app_label="reminders"))
+def seed_people(today: date, *, rng: random.Random | None = None, log=print) -> dict[str, StaffMember]:
+    """Services, teams, staff with logins, their line managers and the roles they hold, as on the
+    day before the demo's year began (CannotSeed if the portal has staff or the demo's usernames
+    are taken). The roles are the responsibilities table's (schedule.demo.seed_responsibilities
+    first); a role the table lacks is not held. Returns the staff by their key in the cast."""
+    refuse_unless_empty()
+    rng = rng or random.Random(SEED)
+    began = moment(today - YEAR - timedelta(days=1), 9)
+    staff = _organisation(_cast(today, rng), today, log, at=began)
+    log(f"Organisation: {StaffMember.objects.count()} staff, {RoleAssignment.objects.count()} role assignments")
+    return staff
 
 
-def _organisation(people: list[Person], today: date, log) -> dict[str, StaffMember]:
+def _organisation(people: list[Person], today: date, log, *, at: datetime) -> dict[str, StaffMember]:
     User = get_user_model()
     taken = sorted(User.objects.filter(username__in=[p.username for p in people]).values_list("username", flat=True))
     if taken:
         raise CannotSeed(f"these usernames are taken already: {', '.join(taken)}")
-    services = {name: Service.objects.create(name=name) for name in SERVICES}
+    services = {name: _made(Service(name=name), at) for name in SERVICES}
     teams = {
-        team: Team.objects.create(name=team, service=services[service])
+        team: _made(Team(name=team, service=services[service]), at)
         for service, names in SERVICES.items()
         for team in names
     }
@@ -468,7 +397,7 @@ def _organisation(people: list[Person], today: date, log) -> dict[str, StaffMemb
             is_practitioner=person.kind in (PRACTITIONER, CASE_HOLDER, NQSW),
             is_newly_qualified=person.kind == NQSW,
         )
-        member._change_reason = "demo council"
+        member._change_reason, member._history_date = "demo council", at
         member.save()
         staff[person.key] = member
         for role_name, scope, over in person.roles:
@@ -482,126 +411,15 @@ def _organisation(people: list[Person], today: date, log) -> dict[str, StaffMemb
                 service=services[over] if scope == SERVICE else None,
                 team=teams[over] if scope == TEAM else None,
             )
-            assignment._change_reason = "demo council"
+            assignment._change_reason, assignment._history_date = "demo council", at
             assignment.save()
     return staff
 
 
-@dataclass
-class Fate:
-    """What happens to one duty: done, waived or missed, and on which day."""
-
-    outcome: str
-    on: date | None = None
-    carried_out: bool = False
-
-
-def _live_the_year(today: date, start: date, staff: dict[str, StaffMember], rng: random.Random, log) -> None:
-    user_of = {member.id: member.user_id for member in staff.values()}
-    manager_user = {member.id: user_of[member.line_manager_id] for member in staff.values() if member.line_manager_id}
-    showcase = {staff[key].id for key in SHOWCASE}
-    showcase_missed: dict[int, set[int]] = {}  # owner -> responsibilities with a forced miss
-    fates: dict[int, Fate] = {}
-
-    def decide(responsibility_id, owner_id, period_start, due_on, seen) -> Fate:
-        draw = rng.random()
-        if owner_id in showcase and today - timedelta(days=SHOWCASE_DAYS) <= due_on < today:
-            missed = showcase_missed.setdefault(owner_id, set())
-            # Two misses, of different tasks, so the same people also have recent work done.
-            if len(missed) < 2 and responsibility_id not in missed:
-                missed.add(responsibility_id)
-                return Fate(Status.OVERDUE)
-        if draw < P_MISSED:
-            return Fate(Status.OVERDUE)
-        if draw < P_MISSED + P_WAIVED and owner_id in manager_user:
-            on = due_on + timedelta(days=rng.randint(-10, 4))
-            return Fate(Status.WAIVED, max(on, period_start, seen))
-        if rng.random() < P_LATE:
-            on = due_on + timedelta(days=rng.randint(1, 12))
-        else:
-            # Most work is done in the second half of its period.
-            span = (due_on - period_start).days
-            on = period_start + timedelta(days=round(rng.triangular(0, span, span)))
-        return Fate(Status.DONE, max(on, seen))
-
-    monday = start + timedelta(days=(7 - start.weekday()) % 7)
-    days = [monday + timedelta(weeks=n) for n in range((today - monday).days // 7 + 1)]
-    if days[-1] != today:
-        days.append(today)
-    for day in days:
-        # What people did last week first, so work finished on time is never marked overdue.
-        _carry_out(
-            [duty_id for duty_id, fate in fates.items() if fate.on and fate.on < day and not fate.carried_out],
-            fates,
-            user_of,
-            manager_user,
-            rng,
-        )
-        with _clock(_at(day)):
-            plan_duties(day)
-        outstanding = (
-            Duty.objects.filter(status__in=OUTSTANDING)
-            .order_by("id")
-            .values_list("id", "responsibility_id", "owner_id", "period_start", "due_on")
-        )
-        for duty_id, responsibility_id, owner_id, period_start, due_on in outstanding:
-            if duty_id not in fates:
-                fates[duty_id] = decide(responsibility_id, owner_id, period_start, due_on, day)
-        if day.day <= 7 and day.month in (1, 4, 7, 10):
-            log(f"  {day}: {Duty.objects.count()} duties so far")
-
-
-def _carry_out(ids: list[int], fates: dict[int, Fate], user_of, manager_user, rng: random.Random) -> None:
-    """Complete and waive, as their owners and managers would have, the duties whose day has come."""
-    done, waived = [], []
-    for duty in Duty.objects.filter(id__in=ids, status__in=OUTSTANDING).select_related("responsibility").order_by("id"):
-        fate = fates[duty.id]
-        duty._history_date = _at(fate.on, 9 + duty.id % 8, duty.id * 7 % 60)
-        if fate.outcome == Status.DONE:
-            duty.status, duty.completed_on = Status.DONE, fate.on
-            duty.completed_late = fate.on > duty.due_on
-            duty.completed_by_id = user_of[duty.owner_id]
-            duty.completion_note = rng.choice(NOTES[duty.responsibility.strand]) if rng.random() < 0.6 else ""
-            done.append(duty)
-        else:
-            duty.status, duty.waived_on, duty.waived_by_id = Status.WAIVED, fate.on, manager_user[duty.owner_id]
-            duty.waived_reason = rng.choice(WAIVER_REASONS.get(duty.responsibility.strand, []) + WAIVER_REASONS["any"])
-            waived.append(duty)
-    _set_history_users(done + waived)
-    # The same fields and history as Duty.mark_done and Duty.waive, a year's worth at a time.
-    bulk_update_with_history(
-        done, Duty, ["status", "completed_on", "completed_late", "completed_by", "completion_note"], batch_size=500,
-        default_change_reason="marked done",
-    )
-    bulk_update_with_history(
-        waived, Duty, ["status", "waived_on", "waived_by", "waived_reason"], batch_size=500,
-        default_change_reason="waived",
-    )
-    for duty_id in ids:
-        fates[duty_id].carried_out = True
-
-
-def _set_history_users(duties: list[Duty]) -> None:
-    # The history records who acted: the owner who completed, the manager who waived.
-    User = get_user_model()
-    ids = {d.completed_by_id or d.waived_by_id for d in duties}
-    users = User.objects.in_bulk(ids)
-    for duty in duties:
-        duty._history_user = users[duty.completed_by_id or duty.waived_by_id]
-
-
-def _summary(today: date) -> DemoSummary:
-    held = set(RoleAssignment.objects.values_list("role__name", flat=True))
-    table_roles = set(Responsibility.objects.values_list("role__name", flat=True))
-    return DemoSummary(
-        staff=StaffMember.objects.count(),
-        teams=Team.objects.count(),
-        services=Service.objects.count(),
-        role_assignments=RoleAssignment.objects.count(),
-        duties=dict(Counter(Duty.objects.values_list("status", flat=True))),
-        past_duties=dict(Counter(Duty.objects.filter(due_on__lt=today).values_list("status", flat=True))),
-        unheld_roles=sorted(table_roles - held),
-    )
+def _made(record, at: datetime):
+    record._history_date = at
+    record.save()
+    return record
 
 
 def print_logins(write=print) -> None:

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "complaints",
     "standards",
     "reminders",
+    "qaportal",
 ]
 
 MIDDLEWARE = [

@@ -1,10 +1,10 @@
 """The demo council's library: a dozen policies, practice standards, procedures and one-minute
 guides owned by its managers, two due for review within the month and one overdue, one with an
-uploaded file, one reviewed already; and a version of the case file audit tool whose questions
-name the standards they test.
+uploaded file, one reviewed already. (The demo's audits, audits.demo, name them in the case file
+audit tool's questions.)
 
 Deterministic and relative to `today`. Run after the demo council's staff exist (people.demo);
-run before the demo audits, those audits use the tool version that names the standards.
+run before the demo audits, whose tool names these standards.
 """
 
 from datetime import date, timedelta
@@ -13,11 +13,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 
-from audits import tools
-from audits.models import AuditTool, AuditType
+from people.demo import moment, written_at
 from people.models import StaffMember
 
-from .models import Kind, Standard
+from .actions import add_standard
+from .models import Kind, Review, Standard
 
 INTRANET = "https://intranet.example.gov.uk/childrens-services/policies"
 
@@ -47,15 +47,6 @@ DOCUMENTS = [
     ("Complaints procedure (Children Act 1989 representations)", "complaints", Kind.PROCEDURE, "linda.okafor",
      "5.0", 330, "Stages 1 to 3 of the statutory procedure, their timescales and how lessons are learnt."),
 ]
-# The case file tool's questions (as their text begins) and the standard each tests.
-TESTED_BY = [
-    ("The case record is up to date", "case-recording"),
-    ("The chronology is up to date", "chronologies"),
-    ("The assessment is timely", "assessment"),
-    ("Management oversight is recorded", "management-oversight"),
-    ("Supervision records show", "supervision"),
-    ("The child's wishes, feelings", "voice-of-the-child"),
-]
 # fmt: on
 KEEPERS = ("nadia.hussain", "ngozi.eze")  # the quality assurance leads add and change any document
 
@@ -72,6 +63,7 @@ def seed_standards(today: date, *, log=print) -> int:
         log("Standards: no staff yet, so no documents")
         return 0
     admin = get_user_model().objects.filter(is_superuser=True).first()
+    when = moment(today, 9)
 
     made = {}
     for title, code, kind, owner, version, days, summary in DOCUMENTS:
@@ -80,21 +72,20 @@ def seed_standards(today: date, *, log=print) -> int:
             title=title, code=code, kind=kind, owner=staff.get(owner, fallback), version=version, summary=summary,
             link=f"{INTRANET}/{code}", next_review_on=due, last_reviewed_on=due - timedelta(days=365),
         )
-        standard._history_user, standard._change_reason = admin, "added to the library"
         if code == "case-recording":
             standard.link = ""
             standard.document.save(f"{code}.pdf", ContentFile(_pdf(title)), save=False)
-        standard.save()
-        made[code] = standard
+        made[code] = add_standard(standard, acting_user=admin, at=when)
 
     # One review already recorded (of a document that had fallen due), so the demo shows a review
     # and the history it leaves.
     supervision = made["supervision"]
-    supervision.record_review(
-        acting_user=supervision.owner.user, reviewed_on=today - timedelta(days=45),
-        note="Updated for the new ASYE framework: fortnightly supervision for the first six months.",
-        version="3.1", next_review_on=today + timedelta(days=240),
-    )
+    with written_at(when, Standard, Review):  # record_review takes no moment of its own
+        supervision.record_review(
+            acting_user=supervision.owner.user, reviewed_on=today - timedelta(days=45),
+            note="Updated for the new ASYE framework: fortnightly supervision for the first six months.",
+            version="3.1", next_review_on=today + timedelta(days=240),
+        )
 
     permissions = Permission.objects.filter(content_type__app_label="standards",
                                             codename__in=["add_standard", "change_standard"])
@@ -102,21 +93,8 @@ def seed_standards(today: date, *, log=print) -> int:
         if username in staff:
             staff[username].user.user_permissions.add(*permissions)
 
-    _name_standards_in_case_file_tool(admin)
     log(f"Standards: {len(made)} documents in the library")
     return len(made)
-
-
-def _name_standards_in_case_file_tool(acting_user) -> None:
-    current = AuditTool.objects.current(AuditType.CASE_FILE)
-    if current is None:
-        return
-    lines = []
-    for line in tools.as_text(current).splitlines():
-        _, _, question = line.partition(": ")
-        code = next((code for start, code in TESTED_BY if question.startswith(start) and "[" not in question), None)
-        lines.append(f"{line} [standard: {code}]" if code else line)
-    tools.save_version(AuditType.CASE_FILE, "\n".join(lines) + "\n", acting_user=acting_user)
 
 
 def _pdf(title: str) -> bytes:

@@ -1,25 +1,27 @@
 """Pages of the library: the list with its filters, a standard with its reviews, history and the
-audit questions that test it, adding and changing one, recording a review, and the file itself."""
+audit questions that test it (a section audits adds), adding and changing one, recording a
+review, and the file itself."""
 
 from datetime import timedelta
 from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from audits.models import AuditTool, Question
 from core.paging import paginate
 from core.periods import local_date
+from core.sections import sections_of
 from people.models import StaffMember
 
+from .actions import add_standard, change_standard
 from .documents import content_type
 from .forms import ReviewForm, StandardFilter, StandardForm
 from .models import DUE_SOON_DAYS, Standard, reads_library
+from .pages import STANDARD_PAGE
 
 
 def _today():
@@ -72,44 +74,24 @@ def standard_list(request):
     )
 
 
-def _testing_questions(standard):
-    """The questions of each audit tool's current version (a type's own or a theme's) that test
-    this standard: one query."""
-    tool = "domain__tool__"
-    newer = AuditTool.objects.filter(version__gt=OuterRef(tool + "version"))
-    newer_of_type = newer.filter(theme__isnull=True, audit_type=OuterRef(tool + "audit_type"))
-    newer_of_theme = newer.filter(theme=OuterRef(tool + "theme"))
-    return (
-        Question.objects.filter(standard=standard)
-        .filter(
-            (Q(domain__tool__theme__isnull=True) & ~Exists(newer_of_type))
-            | (Q(domain__tool__theme__isnull=False) & ~Exists(newer_of_theme))
-        )
-        .select_related("domain__tool__theme")
-        .order_by("domain__tool__audit_type", "domain__tool__theme__title", "domain__position", "position")
-    )
-
-
 def standard_detail(request, pk):
     standard = _visible_standard(request, pk)
     history = standard.history.select_related("history_user__staff_member", "owner").order_by(
         "-history_date", "-history_id"
     )
     today = _today()
-    return render(
-        request,
-        "standards/detail.html",
-        {
-            "standard": standard,
-            "today": today,
-            "due_soon": today + timedelta(days=DUE_SOON_DAYS),
-            "owner_has_left": not standard.owner.employed_on(today),
-            "reviews": standard.reviews.select_related("reviewed_by__staff_member"),
-            "questions": _testing_questions(standard),
-            "history": history,
-            "can_edit": standard.may_edit(request.user),
-        },
-    )
+    context = {
+        "standard": standard,
+        "today": today,
+        "due_soon": today + timedelta(days=DUE_SOON_DAYS),
+        "owner_has_left": not standard.owner.employed_on(today),
+        "reviews": standard.reviews.select_related("reviewed_by__staff_member"),
+        "history": history,
+        "can_edit": standard.may_edit(request.user),
+    }
+    context["sections"], more = sections_of(STANDARD_PAGE, request.user, standard)
+    context.update(more)
+    return render(request, "standards/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,9 +101,7 @@ def new_standard(request):
         raise PermissionDenied("Only those with the permission to add standards add them.")
     form = StandardForm(request.POST or None, request.FILES or None, today=_today(), submit_label="Add to the library")
     if request.method == "POST" and form.is_valid():
-        standard = form.save(commit=False)
-        standard._history_user, standard._change_reason = request.user, "added to the library"
-        standard.save()
+        standard = add_standard(form.save(commit=False), acting_user=request.user)
         messages.success(request, f"{standard.title} added to the library")
         return redirect(standard)
     return render(request, "standards/edit.html", {"form": form, "standard": None})
@@ -137,9 +117,7 @@ def edit_standard(request, pk):
         request.POST or None, request.FILES or None, instance=standard, today=_today(), submit_label="Save changes"
     )
     if request.method == "POST" and form.is_valid():
-        standard = form.save(commit=False)
-        standard._history_user, standard._change_reason = request.user, "changed"
-        standard.save()
+        standard = change_standard(form.save(commit=False), acting_user=request.user)
         messages.success(request, "Changes saved")
         return redirect(standard)
     return render(request, "standards/edit.html", {"form": form, "standard": standard, "heading": heading})

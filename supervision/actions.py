@@ -1,12 +1,18 @@
 """Recording supervision sessions and PDRs: each change in one transaction, with its history and
 the duties it completes. Only a held session completes duties; a cancelled one is kept, with its
-reason, and completes nothing."""
+reason, and completes nothing.
 
-from datetime import date
+Each takes `at`, the moment the change was made (default: now), so that a record written later
+(the demo's two months of sessions) carries the moment it tells of: the session's or PDR's
+`created_at` and its history. Its agenda items and the duties it completes are written now
+(supervision.agenda and schedule.records take no moment)."""
+
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.history import made_at, stamp
 from schedule.records import complete_duties
 
 from .agenda import fill_agenda
@@ -33,7 +39,7 @@ def _complete(session, acting_user) -> list:
 @transaction.atomic
 def record_session(
     *, acting_user, supervisor, supervisee, held_on: date, kind: str, outcome: str = Outcome.HELD,
-    cancelled_reason: str = "", notes: str = "", marks: dict | None = None,
+    cancelled_reason: str = "", notes: str = "", marks: dict | None = None, at: datetime | None = None,
 ) -> tuple[SupervisionSession, list]:
     """Record a session; its agenda carries the QA feedback about the supervisee since their last
     held session, marked as `marks` says ({"audit-12": (discussed, note)}). Returns the session and
@@ -43,9 +49,9 @@ def record_session(
         supervisor=supervisor, supervisee=supervisee, held_on=held_on, kind=kind, outcome=outcome,
         cancelled_reason=cancelled_reason if outcome == Outcome.CANCELLED else "", notes=notes,
     )
-    session._history_user = acting_user
-    session._change_reason = "recorded" if outcome == Outcome.HELD else "recorded as cancelled"
+    stamp(session, acting_user, "recorded" if outcome == Outcome.HELD else "recorded as cancelled", at)
     session.save()
+    made_at(session, at)
     fill_agenda(session, acting_user=acting_user, marks=marks)
     return session, _complete(session, acting_user)
 
@@ -53,7 +59,7 @@ def record_session(
 @transaction.atomic
 def update_session(
     session: SupervisionSession, *, acting_user, held_on: date, kind: str, outcome: str, cancelled_reason: str = "",
-    notes: str = "", marks: dict | None = None,
+    notes: str = "", marks: dict | None = None, at: datetime | None = None,
 ) -> list:
     """Change a session and mark its agenda. A cancelled session recorded as held after all completes
     its duties then; a held one cannot be cancelled afterwards, since the duties it completed stay
@@ -65,26 +71,28 @@ def update_session(
         raise ValidationError("This session was recorded as held, so it cannot be cancelled now.")
     session.held_on, session.kind, session.outcome, session.notes = held_on, kind, outcome, notes
     session.cancelled_reason = cancelled_reason if outcome == Outcome.CANCELLED else ""
-    session._history_user = acting_user
-    session._change_reason = "recorded as held" if session.is_held and not was_held else "changed"
+    stamp(session, acting_user, "recorded as held" if session.is_held and not was_held else "changed", at)
     session.save()
     fill_agenda(session, acting_user=acting_user, marks=marks, prune=held_on != old_date)
     return _complete(session, acting_user) if not was_held else []
 
 
 @transaction.atomic
-def record_pdr(*, acting_user, appraiser, appraisee, held_on: date, summary: str) -> tuple[PDR, list]:
+def record_pdr(
+    *, acting_user, appraiser, appraisee, held_on: date, summary: str, at: datetime | None = None
+) -> tuple[PDR, list]:
     """Record a PDR; it completes the annual PDR duty about the appraisee (R21, R33)."""
     pdr = PDR(appraiser=appraiser, appraisee=appraisee, held_on=held_on, summary=summary)
-    pdr._history_user, pdr._change_reason = acting_user, "recorded"
+    stamp(pdr, acting_user, "recorded", at)
     pdr.save()
+    made_at(pdr, at)
     done = complete_duties(PDR_RECORD, on=held_on, record=pdr, acting_user=acting_user, subject=appraisee)
     return pdr, done
 
 
 @transaction.atomic
-def update_pdr(pdr: PDR, *, acting_user, held_on: date, summary: str) -> None:
+def update_pdr(pdr: PDR, *, acting_user, held_on: date, summary: str, at: datetime | None = None) -> None:
     pdr = PDR.objects.select_for_update().get(pk=pdr.pk)
     pdr.held_on, pdr.summary = held_on, summary
-    pdr._history_user, pdr._change_reason = acting_user, "changed"
+    stamp(pdr, acting_user, "changed", at)
     pdr.save()

@@ -3,22 +3,22 @@ practitioners who report to them (fortnightly for newly-qualified workers, month
 and then one cancelled and held again a few days later), their agendas marked, and a PDR or two,
 made through the same actions the pages use, so that they complete duties as they would have.
 
-Deterministic (its own `random.Random`), relative to `today`. Run after the audits (and the
+Deterministic (its own `random.Random`), relative to `today`, each recorded on the day it was held,
+and its history says so. Run after the audits (and the
 observations) so that agendas carry them: e.g. Rebecca Thompson supervises Aisha Rahman monthly and
 Jack Robinson, in his ASYE, fortnightly.
 """
 
 import random
-from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
-from unittest import mock
+from datetime import date, timedelta
 
-from core.periods import LONDON
+from people.demo import moment, written_at
 from people.models import StaffMember
+from schedule.models import Duty
 
 from .actions import record_pdr, record_session
 from .agenda import preview
-from .models import Kind, Outcome
+from .models import AgendaItem, Kind, Outcome
 
 SEED = 6767
 DAYS_BACK = 60
@@ -44,12 +44,10 @@ PDR_SUMMARY = (
 )
 
 
-@contextmanager
-def _clock(day: date, hour: int):
-    """History written as on the day the session was held."""
-    moment = datetime.combine(day, time(hour, 0), tzinfo=LONDON)
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
+def _written_at(at):
+    """What a session writes beside itself, on the day too: its agenda (supervision.agenda) and
+    the duties it completes (marked done by schedule), neither of which takes a moment."""
+    return written_at(at, Duty, AgendaItem)
 
 
 def _supervised(today: date):
@@ -91,20 +89,22 @@ def seed_supervision(today: date, *, log=print) -> int:
             for held_on in _dates(rng, today, every, worker.started_on):
                 kind = Kind.REFLECTIVE if rng.random() < 0.25 else Kind.CASE
                 if rng.random() < P_CANCELLED and held_on + timedelta(days=3) <= today:
-                    with _clock(held_on, 9):
+                    at = moment(held_on, 9)
+                    with _written_at(at):
                         record_session(acting_user=user, supervisor=supervisor, supervisee=worker, held_on=held_on,
                                        kind=kind, outcome=Outcome.CANCELLED,
-                                       cancelled_reason=rng.choice(CANCELLED_REASONS))
+                                       cancelled_reason=rng.choice(CANCELLED_REASONS), at=at)
                     made += 1
                     held_on += timedelta(days=3)
                 marks = {
                     entry.key: (True, rng.choice(ITEM_NOTES)) if rng.random() < P_DISCUSSED else (False, "")
                     for entry in preview(worker, held_on)
                 }
-                with _clock(held_on, 16):
+                at = moment(held_on, 16)
+                with _written_at(at):
                     _session, completed = record_session(
                         acting_user=user, supervisor=supervisor, supervisee=worker, held_on=held_on, kind=kind,
-                        notes=rng.choice(NOTES), marks=marks,
+                        notes=rng.choice(NOTES), marks=marks, at=at,
                     )
                 made, done = made + 1, done + len(completed)
     pdrs = 0
@@ -114,9 +114,10 @@ def seed_supervision(today: date, *, log=print) -> int:
                   .filter(user__username__in=[appraiser, appraisee])}
         if len(people) == 2:
             held_on = today - timedelta(days=days_ago)
-            with _clock(held_on, 15):
+            at = moment(held_on, 15)
+            with _written_at(at):
                 record_pdr(acting_user=people[appraiser].user, appraiser=people[appraiser],
-                           appraisee=people[appraisee], held_on=held_on, summary=PDR_SUMMARY)
+                           appraisee=people[appraisee], held_on=held_on, summary=PDR_SUMMARY, at=at)
             pdrs += 1
     log(f"Supervision: {made} sessions, completing {done} duties; {pdrs} PDRs")
     return made

@@ -13,7 +13,7 @@ from django.test import override_settings
 
 from observations.demo import PLAN
 from observations.models import Observation, Setting
-from people.demo import seed_demo
+from qaportal.demo import seed_demo
 from schedule.models import Duty, Status
 
 pytestmark = pytest.mark.django_db

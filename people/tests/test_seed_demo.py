@@ -15,8 +15,9 @@ from django.db import transaction
 from django.test import override_settings
 
 from people.access import visible_staff_ids
-from people.demo import DEMO_LOGINS, DEMO_PASSWORD, SEED, _cast, seed_demo
+from people.demo import DEMO_LOGINS, DEMO_PASSWORD, SEED, _cast
 from people.models import Role, RoleAssignment, StaffMember, Team
+from qaportal.demo import seed_demo
 from schedule.models import Duty, Responsibility, Status
 
 pytestmark = pytest.mark.django_db

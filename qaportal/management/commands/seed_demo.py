@@ -1,5 +1,5 @@
 """python manage.py seed_demo [--if-empty] [--today YYYY-MM-DD] [--logins]: an invented council to try
-the portal with (see people/demo.py)."""
+the portal with (see qaportal/demo.py)."""
 
 from datetime import date
 
@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from core.periods import local_date
-from people.demo import CannotSeed, print_logins, seed_demo
 from people.models import StaffMember
+from qaportal.demo import CannotSeed, print_logins, seed_demo
 
 
 class Command(BaseCommand):
