@@ -13,6 +13,8 @@ and who reads the library. The line is walked by `people.line`, on the reporting
 from datetime import date
 
 from django.conf import settings
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from core.periods import local_date
@@ -29,7 +31,7 @@ def _today() -> date:
 
 
 def reporting_lines() -> dict[int, int | None]:
-    """Each member of staff's line manager, in one query."""
+    """Each member of staff's line manager, in one query (for work about many people at once)."""
     return dict(StaffMember.objects.values_list("id", "line_manager_id"))
 
 
@@ -43,48 +45,78 @@ def visible_staff_ids(user) -> set[int] | None:
     return user._visible_staff_ids
 
 
+def _oversight(user, staff) -> list:
+    """The user's current assignments of roles that oversee their scope. Cached on the user."""
+    if not hasattr(user, "_oversight"):
+        user._oversight = list(
+            RoleAssignment.objects.current_on(_today()).filter(staff=staff, role__oversees_scope=True)
+        )
+    return user._oversight
+
+
+def _sees_only_themselves(staff) -> bool:
+    # A leaver sees their own record and nobody else's; so does someone from a partner agency,
+    # who sees, besides, only the multi-agency audits they take part in.
+    return not staff.employed_on(_today()) or staff.is_partner
+
+
 def _compute(user) -> set[int] | None:
+    """The rule, asked of the database: the line below the person (a recursive query)
+    and the staff of the teams and services their overseeing roles cover, in two queries."""
     if user.is_superuser:
         return EVERYONE
     staff = getattr(user, "staff_member", None)
     if staff is None:
         return set()
-
-    today = _today()
-    if not staff.employed_on(today) or staff.is_partner:
-        # A leaver sees their own record and nobody else's; so does someone from a partner
-        # agency, who sees, besides, only the multi-agency audits they take part in.
+    if _sees_only_themselves(staff):
         return {staff.id}
-    oversight = list(RoleAssignment.objects.current_on(today).filter(staff=staff, role__oversees_scope=True))
+    oversight = _oversight(user, staff)
     if any(assignment.covers_organisation for assignment in oversight):
         return EVERYONE
-
     ids = {staff.id} | _below(user)
     if oversight:
-        for staff_id, team_id, service_id in StaffMember.objects.values_list("id", "team_id", "team__service_id"):
-            if any(assignment.covers(team_id, service_id) for assignment in oversight):
-                ids.add(staff_id)
+        ids.update(StaffMember.objects.filter(_in_scope(oversight)).values_list("id", flat=True))
     return ids
 
 
+def _in_scope(oversight) -> Q:
+    """Staff whose team is within one of these assignments' scope (RoleAssignment.covers, in SQL)."""
+    teams = {assignment.team_id for assignment in oversight if assignment.team_id}
+    services = {assignment.service_id for assignment in oversight if not assignment.team_id and assignment.service_id}
+    return Q(team_id__in=teams) | Q(team__service_id__in=services)
+
+
 def _below(user) -> set[int]:
-    """Everyone under this user in the line-management chain, however deep, from one query of
-    the reporting lines. Cached on the user object like the visible ids."""
+    """Everyone under this user in the line-management chain, however deep, in one query.
+    Cached on the user object like the visible ids."""
     if not hasattr(user, "_below_ids"):
-        user._below_ids = line.below(user.staff_member.id, reporting_lines())
+        user._below_ids = _below_in_database(user.staff_member.id)
     return user._below_ids
 
 
 def is_above(manager_id: int, staff_id: int) -> bool:
     """Whether this manager is up this person's line, however far (one query)."""
-    return manager_id in line.above(staff_id, reporting_lines())
+    return manager_id in _above_in_database(staff_id)
 
 
 def oversees_anyone(user) -> bool:
-    """Whether the user may see anyone but themselves (and so has a team to look at)."""
-    ids = visible_staff_ids(user)
-    me = getattr(getattr(user, "staff_member", None), "id", None)
-    return ids is EVERYONE or bool(ids - {me})
+    """Whether the user may see anyone but themselves (and so has a team to look at). Asked on
+    every page (the navigation), so, unless the visible set is known already, it asks whether
+    anyone reports to them or is in their overseeing roles' scope, without listing them."""
+    if hasattr(user, "_visible_staff_ids") or not getattr(user, "is_authenticated", False) or user.is_superuser:
+        ids = visible_staff_ids(user)
+        me = getattr(getattr(user, "staff_member", None), "id", None)
+        return ids is EVERYONE or bool(ids - {me})
+    staff = getattr(user, "staff_member", None)
+    if staff is None or _sees_only_themselves(staff):
+        return False
+    oversight = _oversight(user, staff)
+    if any(assignment.covers_organisation for assignment in oversight):
+        return True
+    others = StaffMember.objects.exclude(id=staff.id)
+    return others.filter(line_manager_id=staff.id).exists() or (
+        bool(oversight) and others.filter(_in_scope(oversight)).exists()
+    )
 
 
 def can_see(user, staff) -> bool:
@@ -164,7 +196,7 @@ def _moderates(user) -> bool:
         .filter(role__name=settings.MODERATOR_ROLE)
         .values_list("staff_id", flat=True)
     )
-    return me.id in holders or (bool(holders) and any(m in holders for m in line.above(me.id, reporting_lines())))
+    return me.id in holders or (bool(holders) and not holders.isdisjoint(_above_in_database(me.id)))
 
 
 class Organisation:
@@ -205,3 +237,33 @@ def head_of_service_for(staff: StaffMember, *, today: date | None = None) -> Sta
     """This person's head of service: the first manager up their line who holds a role over their
     team's service."""
     return Organisation(today or _today()).head_of_service(staff)
+
+
+# The walks of people.line, asked of the database for one person: a recursive query over the
+# reporting lines, so a request never reads the whole council's lines. UNION (not UNION ALL)
+# stops at a loop in the line, as those walks do.
+
+def _below_in_database(manager_id: int) -> set[int]:
+    """Everyone under this manager in the line, however deep, in one query."""
+    return _walk(
+        "SELECT id FROM {table} WHERE line_manager_id = %s"
+        " UNION SELECT s.id FROM {table} s JOIN line ON s.line_manager_id = line.id",
+        manager_id,
+    )
+
+
+def _above_in_database(staff_id: int) -> set[int]:
+    """The managers up this person's line, in one query."""
+    return _walk(
+        "SELECT line_manager_id FROM {table} WHERE id = %s AND line_manager_id IS NOT NULL"
+        " UNION SELECT s.line_manager_id FROM {table} s JOIN line ON s.id = line.id"
+        " WHERE s.line_manager_id IS NOT NULL",
+        staff_id,
+    ) - {staff_id}
+
+
+def _walk(step: str, start: int) -> set[int]:
+    table = connection.ops.quote_name(StaffMember._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH RECURSIVE line(id) AS ({step.format(table=table)}) SELECT id FROM line", [start])
+        return {row[0] for row in cursor.fetchall()}

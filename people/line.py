@@ -1,8 +1,9 @@
 """The line-management chain, walked up or down: the one place it is walked.
 
 Pure functions of a map from each member of staff to their line manager (`Lines`), so one read
-of the reporting lines answers any number of questions about them. `people.access` reads the map
-from the database; a model's validation walks a map it builds of unsaved changes.
+of the reporting lines answers any number of questions about them (a reminder run, a model's
+validation of an unsaved change). For one person on a page, `people.access` asks the database the
+same walks with a recursive query instead of reading every line; a test holds the two equal.
 """
 
 from collections.abc import Iterator, Mapping
@@ -50,3 +51,4 @@ def below(manager_id: int, lines: Lines) -> set[int]:
 def first_above(staff_id: int, lines: Lines, qualifies) -> int | None:
     """The nearest manager up the line for whom `qualifies(manager_id)` holds, or None."""
     return next((manager_id for manager_id in above(staff_id, lines) if qualifies(manager_id)), None)
+

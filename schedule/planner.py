@@ -53,7 +53,9 @@ class Owed:
 
 
 class Organisation:
-    """The staff, teams and role assignments the planner needs, read once."""
+    """The staff, teams and role assignments the planner needs, read once, with the staff indexed
+    by team and by service, so that who is in an assignment's scope costs the size of that scope,
+    not of the whole council."""
 
     def __init__(self, roles: set[int]):
         self.staff = {s.id: s for s in StaffMember.objects.only(
@@ -65,19 +67,31 @@ class Organisation:
         for assignment in RoleAssignment.objects.filter(role_id__in=roles):
             self.assignments[assignment.role_id].append(assignment)
         self.reports = defaultdict(list)
+        self.by_team = defaultdict(list)
+        self.by_service = defaultdict(list)
+        self.teams_of_service = defaultdict(list)
+        for team_id, service_id in self.team_service.items():
+            self.teams_of_service[service_id].append(team_id)
         for person in self.staff.values():
             if person.line_manager_id:
                 self.reports[person.line_manager_id].append(person)
+            self.by_team[person.team_id].append(person)
+            self.by_service[self.team_service.get(person.team_id)].append(person)
 
     def in_scope(self, assignment: RoleAssignment):
-        for person in self.staff.values():
-            if assignment.covers(person.team_id, self.team_service.get(person.team_id)):
-                yield person
+        """The staff whose team is within the assignment's scope (RoleAssignment.covers)."""
+        if assignment.team_id:
+            return self.by_team.get(assignment.team_id, [])
+        if assignment.service_id:
+            return self.by_service.get(assignment.service_id, [])
+        return self.staff.values()
 
     def teams_in_scope(self, assignment: RoleAssignment) -> list[int]:
-        return [
-            team_id for team_id, service_id in self.team_service.items() if assignment.covers(team_id, service_id)
-        ]
+        if assignment.team_id:
+            return [assignment.team_id] if assignment.team_id in self.team_service else []
+        if assignment.service_id:
+            return self.teams_of_service.get(assignment.service_id, [])
+        return list(self.team_service)
 
 
 def subjects(responsibility: Responsibility, assignment: RoleAssignment, org: Organisation, due: date):
