@@ -38,6 +38,9 @@ class AnswerInline(ReadOnlyMixin, admin.TabularInline):
     fields = ["question", "grade", "yes_no", "text", "comment"]
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question")
+
 
 @admin.register(Audit)
 class AuditAdmin(SimpleHistoryAdmin):

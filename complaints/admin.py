@@ -18,6 +18,7 @@ class StageInline(admin.TabularInline):
 @admin.register(Complaint)
 class ComplaintAdmin(SimpleHistoryAdmin):
     list_display = ["reference", "received_on", "case_reference", "team", "handler", "current_stage", "status"]
+    list_select_related = ["team", "handler"]
     list_filter = ["status", "current_stage", "category", "team"]
     search_fields = ["reference", "case_reference"]
     readonly_fields = ["reference", "current_stage", "due_on", "status", "outcome", "closed_on"]

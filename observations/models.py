@@ -85,7 +85,11 @@ class Observation(models.Model):
 
     class Meta:
         ordering = ["-observed_on", "-id"]
-        indexes = [models.Index(fields=["practitioner", "observed_on"]), models.Index(fields=["observer"])]
+        indexes = [
+            models.Index(fields=["practitioner", "observed_on"]),
+            models.Index(fields=["observer"]),
+            models.Index(fields=["-observed_on", "-id"], name="observation_newest_first"),  # the list's order
+        ]
 
     def __str__(self):
         setting = self.get_setting_display().lower()

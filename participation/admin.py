@@ -13,6 +13,7 @@ class FeedbackInline(admin.TabularInline):
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "held_on", "team", "recorded_by"]
+    list_select_related = ["team", "recorded_by"]
     list_filter = ["kind"]
     date_hierarchy = "held_on"
     autocomplete_fields = ["attendees", "recorded_by"]
@@ -29,6 +30,7 @@ class SurveyResultInline(admin.TabularInline):
 @admin.register(Survey)
 class SurveyAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "year", "imported_by", "imported_at"]
+    list_select_related = ["imported_by"]
     list_filter = ["kind", "year"]
     readonly_fields = ["imported_by", "imported_at"]
     inlines = [SurveyResultInline]
@@ -37,5 +39,6 @@ class SurveyAdmin(SimpleHistoryAdmin):
 @admin.register(Feedback)
 class FeedbackAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "from_whom", "owner", "respond_by", "status"]
+    list_select_related = ["meeting", "owner"]
     list_filter = ["status", "from_whom"]
     autocomplete_fields = ["owner"]

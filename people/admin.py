@@ -18,6 +18,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
 @admin.register(Team)
 class TeamAdmin(SimpleHistoryAdmin):
     list_display = ["name", "service"]
+    list_select_related = ["service"]
     list_filter = ["service"]
     search_fields = ["name"]
 
@@ -47,6 +48,7 @@ class RoleAssignmentInline(admin.TabularInline):
 class StaffMemberAdmin(SimpleHistoryAdmin):
     list_display = ["name", "staff_number", "job_title", "team", "agency", "line_manager", "is_case_holder",
                     "is_practitioner", "is_newly_qualified", "left_on"]
+    list_select_related = ["team", "agency", "line_manager"]
     list_filter = ["team__service", "team", "agency", "is_case_holder", "is_practitioner", "is_newly_qualified"]
     search_fields = ["name", "staff_number", "email", "job_title"]
     autocomplete_fields = ["user", "team", "agency", "line_manager"]
@@ -56,6 +58,7 @@ class StaffMemberAdmin(SimpleHistoryAdmin):
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["staff", "role", "service", "team", "starts_on", "ends_on"]
+    list_select_related = ["staff", "role", "service", "team"]
     list_filter = ["role", "service"]
     search_fields = ["staff__name", "role__name"]
     autocomplete_fields = ["staff", "role", "service", "team"]

@@ -7,6 +7,7 @@ from .models import Duty, Responsibility
 @admin.register(Responsibility)
 class ResponsibilityAdmin(SimpleHistoryAdmin):
     list_display = ["ref", "role", "task", "frequency", "count", "applies_to", "strand", "active"]
+    list_select_related = ["role"]
     list_filter = ["active", "strand", "frequency", "applies_to", "role"]
     search_fields = ["ref", "task", "purpose"]
     autocomplete_fields = ["role"]

@@ -130,6 +130,16 @@ class DutyQuerySet(models.QuerySet):
     def involving(self, staff_ids):
         return self.filter(Q(owner_id__in=staff_ids) | Q(subject_staff_id__in=staff_ids))
 
+    def of_team(self, user):
+        """Duties owed by, or about, the people the user sees other than themselves: their
+        team's (My team). For someone who sees everyone, those not only their own, without
+        listing everyone; else the ids as a list, which PostgreSQL reads as two index scans."""
+        ids = visible_staff_ids(user)
+        me = getattr(getattr(user, "staff_member", None), "id", None)
+        if ids is None:
+            return self.filter(~Q(owner_id=me) | (Q(subject_staff__isnull=False) & ~Q(subject_staff_id=me)))
+        return self.involving(sorted(ids - {me}))
+
     def outstanding(self):
         return self.filter(status__in=OUTSTANDING)
 
@@ -229,6 +239,9 @@ class Duty(models.Model):
             models.Index(fields=["status", "due_on"], name="duty_status_due"),
             models.Index(fields=["owner", "status", "due_on"], name="duty_owner_status_due"),
             models.Index(fields=["period_end"], name="duty_period_end"),
+            # My team: the duties falling due in a period, owed by or about the people one sees.
+            models.Index(fields=["due_on", "id"], name="duty_due"),
+            models.Index(fields=["subject_staff", "due_on"], name="duty_subject_due"),
         ]
 
     def __str__(self):

@@ -86,11 +86,7 @@ def my_team(request):
     form = TeamDutiesFilter(data, people=people, period_choices=period_choices)
 
     # Duties owed by the people below me, and those owed about them (my supervision of each).
-    duties = (
-        Duty.objects.visible_to(request.user)
-        .involving(people.values("id"))
-        .exclude(status=Status.CANCELLED)
-    )
+    duties = Duty.objects.of_team(request.user).exclude(status=Status.CANCELLED)
     if form.is_valid():
         chosen = form.cleaned_data
         if chosen["person"]:

@@ -87,6 +87,7 @@ class SupervisionSession(models.Model):
         indexes = [
             models.Index(fields=["supervisee", "held_on"], name="session_supervisee_date"),
             models.Index(fields=["supervisor", "held_on"], name="session_supervisor_date"),
+            models.Index(fields=["-held_on", "-id"], name="session_newest_first"),  # the list's order
         ]
 
     def __str__(self):

@@ -96,7 +96,6 @@ def session_list(request):
     people = StaffMember.objects.filter(
         Q(id__in=sessions.values("supervisee_id")) | Q(id__in=sessions.values("supervisor_id"))
     ).order_by("name", "id")
-    people = list(people)
     period_choices, quarters, _current = quarter_choices(today)
     form = SessionFilter(
         request.GET or None, supervisees=people, supervisors=people, period_choices=period_choices,
@@ -115,18 +114,31 @@ def session_list(request):
                 sessions = sessions.filter(held_on__range=(quarter.start, quarter.end))
         else:
             sessions = sessions.none()
-    sessions = (
-        sessions.select_related("supervisor", "supervisee__team")
-        .annotate(items=Count("agenda"), discussed=Count("agenda", filter=Q(agenda__discussed=True)))
-        .order_by("-held_on", "-id")
-    )
+    sessions = sessions.select_related("supervisor", "supervisee__team").order_by("-held_on", "-id")
     page, query = paginate(request, sessions)
+    page.object_list = _with_agenda_counts(page.object_list)
     return render(request, "supervision/session_list.html", {
         "form": form, "page": page, "query": query,
         "may_record": records_for_others(request.user),
         "asye": asye_compliance(request.user, today),
         "fortnights": FORTNIGHTS_SHOWN,
     })
+
+
+def _with_agenda_counts(sessions) -> list:
+    """The sessions, each with its agenda's items and how many were discussed, counted for the
+    page shown only (one query), not for every session before the page is cut."""
+    sessions = list(sessions)
+    counts = {
+        row["session_id"]: row
+        for row in AgendaItem.objects.filter(session__in=sessions).values("session_id").annotate(
+            items=Count("id"), discussed=Count("id", filter=Q(discussed=True))
+        ).order_by()
+    }
+    for session in sessions:
+        found = counts.get(session.id, {})
+        session.items, session.discussed = found.get("items", 0), found.get("discussed", 0)
+    return sessions
 
 
 @require_http_methods(["GET", "POST"])
@@ -257,9 +269,9 @@ def session_detail(request, pk):
 
 def pdr_list(request):
     pdrs = PDR.objects.visible_to(request.user)
-    people = list(StaffMember.objects.filter(
+    people = StaffMember.objects.filter(
         Q(id__in=pdrs.values("appraisee_id")) | Q(id__in=pdrs.values("appraiser_id"))
-    ).order_by("name", "id"))
+    ).order_by("name", "id")
     form = PDRFilter(request.GET or None, appraisees=people, appraisers=people)
     if form.is_bound:
         if form.is_valid():
