@@ -1,0 +1,104 @@
+"""Many duties of one responsibility and period on My duties: one line with its counts, and the
+group's own page a page at a time (schedule.grouping). The Head of Safeguarding Monitoring owes a
+coverage duty about every case-holder; My duties must not grow with them."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from people.tests.factories import StaffMemberFactory
+from schedule.grouping import GROUP_FROM
+from schedule.models import AppliesTo, Frequency, Status
+from schedule.tests.factories import DutyFactory, ResponsibilityFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 4, 15)
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr("schedule.views._today", lambda: TODAY)
+
+
+@pytest.fixture
+def coverage(cast):
+    return ResponsibilityFactory(
+        ref="R51", role=cast.head_role, task="Audit a case of every case-holder", frequency=Frequency.FINANCIAL_YEAR,
+        applies_to=AppliesTo.CASE_HOLDERS, purpose="Every case-holder has a case audited each year",
+    )
+
+
+def owe(cast, responsibility, how_many, **fields):
+    return [
+        DutyFactory(responsibility=responsibility, owner=cast.head, subject_staff=StaffMemberFactory(team=cast.team_a),
+                    day=TODAY, **fields)
+        for _ in range(how_many)
+    ]
+
+
+def my_duties(client, cast):
+    client.force_login(cast.head.user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/")
+    assert response.status_code == 200
+    return response, len(captured)
+
+
+def test_many_duties_of_one_responsibility_and_period_are_one_line(client, cast, coverage):
+    owe(cast, coverage, GROUP_FROM + 4)
+    owe(cast, coverage, 2, status=Status.DONE, completed_on=TODAY - timedelta(days=3))
+    response, _ = my_duties(client, cast)
+    [group] = response.context["this_period_groups"]
+    assert (group.total, group.open, group.overdue) == (GROUP_FROM + 4, GROUP_FROM + 4, 0)
+    assert len(response.context["finished"]) == 2  # too few to group: in the table of the month's
+    assert response.context["this_period"] == []  # none of them as a card of its own
+    assert response.context["this_period_count"] == GROUP_FROM + 4
+    text = response.content.decode()
+    assert f"Audit a case of every case-holder: {GROUP_FROM + 4} duties" in text
+    assert text.count('class="govuk-summary-card"') == 1
+    assert group.url in text
+
+
+def test_a_few_duties_are_each_shown(client, cast, coverage):
+    owe(cast, coverage, GROUP_FROM - 1)
+    response, _ = my_duties(client, cast)
+    assert response.context["this_period_groups"] == []
+    assert len(response.context["this_period"]) == GROUP_FROM - 1
+
+
+def test_my_duties_does_not_grow_with_the_group(client, cast, coverage):
+    owe(cast, coverage, GROUP_FROM)
+    first, before = my_duties(client, cast)
+    owe(cast, coverage, 200)
+    second, after = my_duties(client, cast)
+    assert after == before
+    assert abs(len(second.content) - len(first.content)) < 100
+
+
+def test_the_group_page_lists_its_duties_a_page_at_a_time_overdue_first(client, cast, coverage):
+    duties = owe(cast, coverage, 60)
+    late = duties[-1]
+    late.status = Status.OVERDUE
+    late.save()
+    client.force_login(cast.head.user)
+    url = f"/duties/group/{coverage.pk}/{duties[0].period_start.isoformat()}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert page.paginator.count == 60 and len(page.object_list) == 50
+    assert page.object_list[0] == late
+    assert client.get(url + "?status=overdue").context["page"].paginator.count == 1
+    assert list(client.get(url + "?page=2").context["page"].object_list)[-1] in duties
+
+
+def test_the_group_page_is_only_the_owners(client, cast, coverage):
+    duties = owe(cast, coverage, GROUP_FROM)
+    url = f"/duties/group/{coverage.pk}/{duties[0].period_start.isoformat()}/"
+    client.force_login(cast.team_leader.user)
+    assert client.get(url).status_code == 404
+    client.force_login(cast.head.user)
+    assert client.get(f"/duties/group/{coverage.pk}/not-a-date/").status_code == 404
+    assert client.get(f"/duties/group/{coverage.pk}/2020-04-01/").status_code == 404
