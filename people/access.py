@@ -107,6 +107,12 @@ def oversees_anyone(user) -> bool:
         ids = visible_staff_ids(user)
         me = getattr(getattr(user, "staff_member", None), "id", None)
         return ids is EVERYONE or bool(ids - {me})
+    if not hasattr(user, "_oversees_anyone"):
+        user._oversees_anyone = _oversees_anyone(user)
+    return user._oversees_anyone
+
+
+def _oversees_anyone(user) -> bool:
     staff = getattr(user, "staff_member", None)
     if staff is None or _sees_only_themselves(staff):
         return False

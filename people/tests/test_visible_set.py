@@ -62,7 +62,7 @@ def council(rng: random.Random, size: int) -> list[StaffMember]:
                                           user=UserFactory())
     people = [director]
     heads = []
-    for n, service in enumerate(services):
+    for n in range(len(services)):
         head = StaffMember.objects.create(staff_number=f"H{n}", name=f"Head {n}", started_on=date(2015, 1, 1),
                                           line_manager=director, user=UserFactory())
         heads.append(head)
