@@ -203,7 +203,9 @@ def duty_group(request, responsibility_id, start):
     if not totals["all"]:
         raise Http404("No such duties")
     order = Case(*(When(status=s, then=Value(n)) for n, s in enumerate(STATUS_ORDER)), default=Value(9))
-    shown = shown.with_related().order_by(order, "subject_staff__name", "subject_team__name", "id")
+    shown = shown.with_related().select_related("subject_staff__team").order_by(
+        order, "subject_staff__name", "subject_team__name", "id"
+    )
     page, query = paginate(request, shown)
     first = page.object_list[0] if page.object_list else duties.first()
     return render(request, "schedule/duty_group.html", {

@@ -102,3 +102,15 @@ def test_the_group_page_is_only_the_owners(client, cast, coverage):
     client.force_login(cast.head.user)
     assert client.get(f"/duties/group/{coverage.pk}/not-a-date/").status_code == 404
     assert client.get(f"/duties/group/{coverage.pk}/2020-04-01/").status_code == 404
+
+
+def test_the_group_page_does_not_grow_with_the_group(client, cast, coverage):
+    duties = owe(cast, coverage, GROUP_FROM)
+    client.force_login(cast.head.user)
+    url = f"/duties/group/{coverage.pk}/{duties[0].period_start.isoformat()}/"
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    owe(cast, coverage, 40)
+    with CaptureQueriesContext(connection) as second:
+        client.get(url)
+    assert len(second) == len(first)
