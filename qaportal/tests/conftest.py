@@ -38,13 +38,53 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def page(chromium, live_server):
+def new_page(chromium, live_server):
+    """A page in a context of its own, so that it has its own cookies (its own sign-in)."""
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    # Every document loads axe as it opens: far cheaper than sending the script for each check.
+    context.add_init_script(path=str(AXE))
     page = context.new_page()
     page.set_default_timeout(10_000)
+    return page
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    page = new_page(chromium, live_server)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def signed_in(chromium, live_server):
+    """`signed_in(username)`: a page signed in as that person (None: nobody), each signed in once
+    however many pages a test visits as them.
+
+    The session is made by Django's test client, not by the sign-in form: checking a password is
+    slow by design, and the form is tested on its own pages.
+    """
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    opened, pages = [], {}
+
+    def page_of(username: str | None):
+        if username not in pages:
+            page = new_page(chromium, live_server)
+            opened.append(page)
+            if username:
+                client = Client()
+                client.force_login(get_user_model().objects.get(username=username))
+                session = client.cookies[settings.SESSION_COOKIE_NAME].value
+                page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session,
+                                           "url": live_server.url}])
+            pages[username] = page
+        return pages[username]
+
+    yield page_of
+    for page in opened:
+        page.context.close()
 
 
 def sign_in(page, username: str) -> None:
@@ -56,9 +96,12 @@ def sign_in(page, username: str) -> None:
 
 
 def axe_violations(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
+    if not page.evaluate("typeof axe === 'object'"):  # a page not made by new_page
+        page.add_script_tag(path=str(AXE))
+    # resultTypes only spares axe describing every node that passes: the rules it runs are the same.
     return page.evaluate(
-        """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}))
+        """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
+                                                 resultTypes: ['violations']}))
             .violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                    targets: v.nodes.map(n => n.target.join(' '))}))"""
     )
