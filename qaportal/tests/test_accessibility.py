@@ -51,6 +51,7 @@ from participation.actions import add_feedback, record_meeting
 from participation.models import Feedback, Meeting
 from participation.surveys import import_survey
 from people.tests.factories import RoleAssignmentFactory, RoleFactory, StaffMemberFactory, UserFactory
+from schedule.grouping import GROUP_FROM
 from schedule.models import AppliesTo, Duty
 from schedule.planner import plan_duties
 from schedule.tests.factories import ResponsibilityFactory
@@ -133,13 +134,22 @@ def duties(cast) -> list[Row]:
     plan_duties(today())
     # Other sections' duties are recorded through their own pages, not marked done or waived.
     planned = Duty.objects.filter(responsibility__in=responsibilities).order_by("id")
-    rows = []
+    # A coverage duty about many people: one line on the head's My duties, and its own page.
+    coverage = ResponsibilityFactory(role=cast.head_role, task="Audit a case of every case-holder",
+                                     frequency="financial_year", applies_to="case_holders", strand="audit")
+    for _ in range(GROUP_FROM):
+        StaffMemberFactory(team=cast.team_b, is_case_holder=True)
+    plan_duties(today())
+    group = Duty.objects.filter(responsibility=coverage, owner=cast.head).order_by("period_start").first()
+    rows = [Row("a group of duties", "head", f"/duties/group/{coverage.pk}/{group.period_start.isoformat()}/"),
+            Row("a group of duties, the open ones", "head",
+                f"/duties/group/{coverage.pk}/{group.period_start.isoformat()}/?status=open")]
     for who in EVERYONE:
         # My duties and My team show every strand's deadlines, so they are walked here only, once
         # every section's records are built.
         rows += [Row(path, who, path) for path in [
             "/", "/team/", "/team/?status=overdue&period=", "/framework/", "/framework/?by=strand",
-            f"/framework/roles/{cast.team_leader_role.slug}/",
+            f"/framework/roles/{cast.team_leader_role.slug}/", "/more/", "/reminders/calendar/",
         ]]
         rows.append(Row("a duty that does not exist", who, "/duties/999999/", status=404))
         me = getattr(cast, who)
@@ -816,9 +826,17 @@ def an_empty_pdr(page):
     page.get_by_role("button", name="Record PDR").click()
 
 
+def reminders(cast) -> list[Row]:
+    """The log of every e-mail sent, for the QA lead who may read it."""
+    lead = StaffMemberFactory(user=UserFactory(username="qa_lead"), name="Quinn Lead")
+    lead.user.user_permissions.add(Permission.objects.get(codename="view_notice"))
+    return [Row("the e-mails sent", "qa_lead", "/reminders/"), Row("the e-mails that failed", "qa_lead",
+                                                                   "/reminders/?state=failed")]
+
+
 # Standards come after every section that makes case file audits (see there).
 SECTIONS = [sign_in_pages, duties, audit_tools, audit_reviews, cases, complaints, learning, observations,
-            participation, supervision, standards]
+            participation, supervision, reminders, standards]
 
 
 def test_every_page_in_every_state(cast, signed_in, subtests, library_files):
