@@ -284,6 +284,7 @@ class Audit(models.Model):
             models.Index(fields=["auditor", "status"]),
             models.Index(fields=["case_holder", "status"]),
             models.Index(fields=["audited_on"]),
+            models.Index(fields=["-audited_on", "-id"], name="audit_newest_first"),  # the list's order
         ]
 
     def __str__(self):

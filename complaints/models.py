@@ -134,6 +134,7 @@ class Complaint(models.Model):
         ]
         indexes = [
             models.Index(fields=["received_on"]),
+            models.Index(fields=["-received_on", "-id"], name="complaint_newest_first"),  # the list's order
             models.Index(fields=["handler", "status", "due_on"], name="complaint_handler_due"),
             models.Index(fields=["status", "due_on"], name="complaint_status_due"),
         ]

@@ -209,6 +209,7 @@ class Action(models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"], name="action_status_due"),
             models.Index(fields=["owner", "status", "due_on"], name="action_owner_status_due"),
+            models.Index(fields=["due_on", "id"], name="action_due"),  # the list's order
         ]
 
     def __str__(self):

@@ -48,7 +48,11 @@ class Notice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "kind", "day", "about"], name="one_notice_a_day_per_record")
         ]
-        indexes = [models.Index(fields=["day", "state"])]
+        indexes = [
+            models.Index(fields=["day", "state"]),
+            # The log's count of failures, read on every visit: only the failed rows are indexed.
+            models.Index(fields=["state"], condition=models.Q(state="failed"), name="notice_failed"),
+        ]
 
     def __str__(self):
         about = f" ({self.about})" if self.about else ""
@@ -68,6 +72,7 @@ class Escalation(models.Model):
     class Meta:
         ordering = ["-day"]
         constraints = [models.UniqueConstraint(fields=["duty", "level"], name="one_escalation_per_level")]
+        indexes = [models.Index(fields=["-day", "-id"], name="escalation_newest_first")]  # the log's order
 
     def __str__(self):
         return f"{self.duty} to {self.escalated_to} ({self.get_level_display().lower()})"

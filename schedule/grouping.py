@@ -1,73 +1,85 @@
-"""Many duties of one responsibility and one period, owed by one person, shown as one line.
+"""Many duties of one responsibility, owed by one person, shown as one line.
 
 Coverage duties come in their hundreds: the Head of Safeguarding Monitoring owes "a case of every
-case-holder audited this year" once for each case-holder. My duties shows such a group as one line
-with its counts, and the group's own page lists its duties a page at a time. The groups are
-counted by the database (one query), and their duties are not read for My duties at all.
+case-holder audited this year" once for each case-holder, and a head of service who let a duty
+slip for years owes it once for every period missed. My duties shows, in each of its sections
+(overdue, due this period, coming up, recently finished), the duties of one responsibility as
+one line with its counts when there are GROUP_FROM or more; the responsibility's own page lists
+them a page at a time. The groups are counted by the database (one query) and their duties are
+not read for My duties at all.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Case, CharField, Count, Max, Min, Q, Value, When
 from django.urls import reverse
 
-from core import periods
+from .models import OUTSTANDING, Duty, Responsibility, Status
 
-from .models import Responsibility, Status
+GROUP_FROM = 6  # duties of one responsibility in one section that make a group
+RECENT_DAYS = 30  # "recently finished": done or waived within this many days
 
-GROUP_FROM = 6  # duties of one responsibility and period that make a group
+OVERDUE, THIS_PERIOD, COMING_UP, FINISHED = "overdue", "this_period", "coming_up", "finished"
+SECTIONS = (OVERDUE, THIS_PERIOD, COMING_UP, FINISHED)
+STATUS_ORDER = [Status.OVERDUE, Status.OPEN, Status.DONE, Status.WAIVED]
+
+
+def section_conditions(today: date) -> dict[str, Q]:
+    """Which of a person's duties each section of My duties holds."""
+    recent = today - timedelta(days=RECENT_DAYS)
+    return {
+        OVERDUE: Q(status=Status.OVERDUE),
+        THIS_PERIOD: Q(status=Status.OPEN, period_start__lte=today),
+        COMING_UP: Q(status=Status.OPEN, period_start__gt=today),
+        FINISHED: Q(status=Status.DONE, completed_on__gte=recent) | Q(status=Status.WAIVED, waived_on__gte=recent),
+    }
 
 
 @dataclass
 class DutyGroup:
+    section: str
     responsibility: Responsibility
-    frequency: str
-    period_start: date
-    period_end: date
     total: int
     open: int
     overdue: int
     done: int
     waived: int
-
-    @property
-    def period_label(self) -> str:
-        period = periods.Period(self.period_start, self.period_end)
-        return period.label(self.frequency, settings.FINANCIAL_YEAR_START_MONTH)
+    first_due: date
+    last_due: date
 
     @property
     def url(self) -> str:
-        return reverse("schedule:duty_group", args=[self.responsibility.pk, self.period_start.isoformat()])
+        status = {OVERDUE: Status.OVERDUE, THIS_PERIOD: Status.OPEN, COMING_UP: Status.OPEN}.get(self.section, "")
+        url = reverse("schedule:duty_group", args=[self.responsibility.pk])
+        return f"{url}?status={status}" if status else url
 
-    def as_q(self) -> Q:
-        return Q(responsibility_id=self.responsibility.pk, period_start=self.period_start)
 
-
-def large_groups(duties) -> list[DutyGroup]:
-    """The groups of GROUP_FROM or more of these duties (one person's, of periods from the table)
-    that share a responsibility and a period, with how many are in each state: two queries."""
+def large_groups(staff, today: date) -> list[DutyGroup]:
+    """The groups of this person's duties on My duties, by section and responsibility: two queries."""
+    conditions = section_conditions(today)
     rows = list(
-        duties.planned()
-        .values("responsibility_id", "frequency", "period_start", "period_end")
+        Duty.objects.filter(owner=staff)
+        .filter(Q(status__in=OUTSTANDING) | conditions[FINISHED])
+        .annotate(section=Case(*(When(q, then=Value(name)) for name, q in conditions.items()),
+                               output_field=CharField()))
+        .exclude(section=None)
+        .values("section", "responsibility_id")
         .annotate(
-            total=Count("id"),
+            total=Count("id"), first_due=Min("due_on"), last_due=Max("due_on"),
             **{state: Count("id", filter=Q(status=state)) for state in ("open", "overdue", "done", "waived")},
         )
         .filter(total__gte=GROUP_FROM)
-        .order_by("period_start", "responsibility_id")
+        .order_by("section", "first_due", "responsibility_id")
     )
     responsibilities = Responsibility.objects.select_related("role").in_bulk({row["responsibility_id"] for row in rows})
-    return [DutyGroup(responsibilities[row.pop("responsibility_id")], **row) for row in rows]
+    return [DutyGroup(responsibility=responsibilities[row.pop("responsibility_id")], **row) for row in rows]
 
 
-def outside(groups: list[DutyGroup]) -> Q:
-    """Duties that are not in any of these groups."""
+def outside(groups: list[DutyGroup], today: date) -> Q:
+    """Duties that are in none of these groups."""
+    conditions = section_conditions(today)
     inside = Q(pk__in=[])
     for group in groups:
-        inside |= group.as_q()
+        inside |= Q(responsibility_id=group.responsibility.pk) & conditions[group.section]
     return ~inside
-
-
-STATUS_ORDER = [Status.OVERDUE, Status.OPEN, Status.DONE, Status.WAIVED]

@@ -10,7 +10,7 @@ urlpatterns = [
     path("framework/", views.framework, name="framework"),
     path("framework/roles/<slug:slug>/", views.role_detail, name="role_detail"),
     path("duties/<int:pk>/", views.duty_detail, name="duty_detail"),
-    path("duties/group/<int:responsibility_id>/<str:start>/", views.duty_group, name="duty_group"),
+    path("duties/of/<int:responsibility_id>/", views.duty_group, name="duty_group"),
     path("duties/<int:pk>/done/", views.duty_mark_done, name="duty_mark_done"),
     path("duties/<int:pk>/waive/", views.duty_waive, name="duty_waive"),
 ]

@@ -1,6 +1,6 @@
 """Pages of the schedule: my duties, my team's duties, the framework, a duty and its actions."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +18,17 @@ from people.models import Role, StaffMember
 
 from .deadlines import MY_DUTIES, MY_TEAM, OTHER, deadlines_for
 from .forms import MarkDoneForm, TeamDutiesFilter, WaiveForm
-from .grouping import STATUS_ORDER, large_groups, outside
+from .grouping import (
+    COMING_UP,
+    FINISHED,
+    OVERDUE,
+    RECENT_DAYS,
+    SECTIONS,
+    STATUS_ORDER,
+    THIS_PERIOD,
+    large_groups,
+    outside,
+)
 from .models import OUTSTANDING, Duty, Responsibility, Status, Strand
 
 
@@ -31,46 +41,39 @@ def my_duties(request):
     today = _today()
     context = {"staff": staff, "today": today}
     if staff is not None:
-        recent = today - timedelta(days=30)
-        own_outstanding = Q(owner=staff, status__in=OUTSTANDING)
-        own_finished = Q(owner=staff) & (
-            Q(status=Status.DONE, completed_on__gte=recent) | Q(status=Status.WAIVED, waived_on__gte=recent)
-        )
-        # Hundreds of coverage duties of one responsibility and period are one line each.
-        groups = large_groups(Duty.objects.filter(own_outstanding))
-        finished_groups = large_groups(Duty.objects.filter(own_finished))
+        recent = today - timedelta(days=RECENT_DAYS)
+        # Many duties of one responsibility in a section are one line each (schedule.grouping).
+        groups = large_groups(staff, today)
         duties = list(
             Duty.objects.with_related().filter(
-                own_outstanding & outside(groups)
-                | own_finished & outside(finished_groups)
+                (
+                    Q(owner=staff, status__in=OUTSTANDING)
+                    | Q(owner=staff, status=Status.DONE, completed_on__gte=recent)
+                    | Q(owner=staff, status=Status.WAIVED, waived_on__gte=recent)
+                ) & outside(groups, today)
                 | Q(subject_staff=staff, status__in=OUTSTANDING, period_start__lte=today)
             )
         )
-        own = [d for d in duties if d.owner_id == staff.id]
-        overdue_groups = [g for g in groups if g.period_end < today]
-        this_period_groups = [g for g in groups if g.period_start <= today <= g.period_end]
-        coming_up_groups = [g for g in groups if g.period_start > today]
+        mine = [d for d in duties if d.owner_id == staff.id]
+        grouped = {name: [g for g in groups if g.section == name] for name in SECTIONS}
         context.update(
-            overdue=[d for d in own if d.status == Status.OVERDUE],
-            this_period=[d for d in own if d.status == Status.OPEN and d.period_start <= today],
-            coming_up=[d for d in own if d.status == Status.OPEN and d.period_start > today],
-            overdue_groups=overdue_groups,
-            this_period_groups=this_period_groups,
-            coming_up_groups=coming_up_groups,
+            overdue=[d for d in mine if d.status == Status.OVERDUE],
+            this_period=[d for d in mine if d.status == Status.OPEN and d.period_start <= today],
+            coming_up=[d for d in mine if d.status == Status.OPEN and d.period_start > today],
             finished=sorted(
-                (d for d in own if d.status in (Status.DONE, Status.WAIVED)),
+                (d for d in mine if d.status in (Status.DONE, Status.WAIVED)),
                 key=lambda d: d.finished_on,
                 reverse=True,
             ),
-            finished_groups=finished_groups,
+            overdue_groups=grouped[OVERDUE],
+            this_period_groups=grouped[THIS_PERIOD],
+            coming_up_groups=grouped[COMING_UP],
+            finished_groups=grouped[FINISHED],
             about_me=[d for d in duties if d.owner_id != staff.id],
             deadlines=deadlines_for(staff, today=today, until=today + timedelta(days=DEADLINES_AHEAD), group=OTHER),
         )
-        context.update(
-            overdue_count=len(context["overdue"]) + sum(g.overdue for g in groups),
-            this_period_count=len(context["this_period"]) + sum(g.open for g in groups if g.period_start <= today),
-            coming_up_count=len(context["coming_up"]) + sum(g.open for g in coming_up_groups),
-        )
+        for name in (OVERDUE, THIS_PERIOD, COMING_UP):
+            context[f"{name}_count"] = len(context[name]) + sum(g.total for g in grouped[name])
         context["sections"], more = sections_of(MY_DUTIES, request.user, staff, today=today)
         context.update(more)
     return render(request, "schedule/my_duties.html", context)
@@ -184,19 +187,13 @@ def _visible_duty(request, pk):
     return get_object_or_404(Duty.objects.visible_to(request.user).with_related(), pk=pk)
 
 
-def duty_group(request, responsibility_id, start):
-    """One person's duties of one responsibility and period (a group on My duties), a page at a time."""
+def duty_group(request, responsibility_id):
+    """One person's duties of one responsibility (a group on My duties), a page at a time."""
     staff = getattr(request.user, "staff_member", None)
-    try:
-        period_start = date.fromisoformat(start)
-    except ValueError:
-        raise Http404("No such period") from None
     if staff is None:
         raise Http404("No duties")
     responsibility = get_object_or_404(Responsibility.objects.select_related("role"), pk=responsibility_id)
-    duties = Duty.objects.filter(owner=staff, responsibility=responsibility, period_start=period_start).exclude(
-        status=Status.CANCELLED
-    )
+    duties = Duty.objects.filter(owner=staff, responsibility=responsibility).exclude(status=Status.CANCELLED)
     status = request.GET.get("status", "")
     shown = duties.filter(status=status) if status in STATUS_ORDER else duties
     totals = duties.aggregate(all=Count("id"), **{s: Count("id", filter=Q(status=s)) for s in STATUS_ORDER})
@@ -204,13 +201,11 @@ def duty_group(request, responsibility_id, start):
         raise Http404("No such duties")
     order = Case(*(When(status=s, then=Value(n)) for n, s in enumerate(STATUS_ORDER)), default=Value(9))
     shown = shown.with_related().select_related("subject_staff__team").order_by(
-        order, "subject_staff__name", "subject_team__name", "id"
+        order, "due_on", "subject_staff__name", "subject_team__name", "id"
     )
     page, query = paginate(request, shown)
-    first = page.object_list[0] if page.object_list else duties.first()
     return render(request, "schedule/duty_group.html", {
-        "responsibility": responsibility, "period_label": first.period_label, "page": page, "query": query,
-        "totals": totals, "status": status,
+        "responsibility": responsibility, "page": page, "query": query, "totals": totals, "status": status,
         "statuses": [(s, Status(s).label, totals[s]) for s in STATUS_ORDER if totals[s]],
     })
 

@@ -180,7 +180,10 @@ class PDR(models.Model):
         ordering = ["-held_on", "-id"]
         verbose_name = "PDR"
         verbose_name_plural = "PDRs"
-        indexes = [models.Index(fields=["appraisee", "held_on"], name="pdr_appraisee_date")]
+        indexes = [
+            models.Index(fields=["appraisee", "held_on"], name="pdr_appraisee_date"),
+            models.Index(fields=["-held_on", "-id"], name="pdr_newest_first"),  # the list's order
+        ]
 
     def __str__(self):
         return f"PDR of {self.appraisee}, {self.held_on:%-d %B %Y}"

@@ -140,10 +140,8 @@ def duties(cast) -> list[Row]:
     for _ in range(GROUP_FROM):
         StaffMemberFactory(team=cast.team_b, is_case_holder=True)
     plan_duties(today())
-    group = Duty.objects.filter(responsibility=coverage, owner=cast.head).order_by("period_start").first()
-    rows = [Row("a group of duties", "head", f"/duties/group/{coverage.pk}/{group.period_start.isoformat()}/"),
-            Row("a group of duties, the open ones", "head",
-                f"/duties/group/{coverage.pk}/{group.period_start.isoformat()}/?status=open")]
+    rows = [Row("a group of duties", "head", f"/duties/of/{coverage.pk}/"),
+            Row("a group of duties, the open ones", "head", f"/duties/of/{coverage.pk}/?status=open")]
     for who in EVERYONE:
         # My duties and My team show every strand's deadlines, so they are walked here only, once
         # every section's records are built.

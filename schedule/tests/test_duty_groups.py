@@ -1,6 +1,7 @@
-"""Many duties of one responsibility and period on My duties: one line with its counts, and the
-group's own page a page at a time (schedule.grouping). The Head of Safeguarding Monitoring owes a
-coverage duty about every case-holder; My duties must not grow with them."""
+"""Many duties of one responsibility on My duties: one line with its counts in each section, and
+the responsibility's own page a page at a time (schedule.grouping). The Head of Safeguarding
+Monitoring owes a coverage duty about every case-holder, and duties missed for years stay
+overdue; My duties must not grow with them."""
 
 from datetime import date, timedelta
 
@@ -62,6 +63,18 @@ def test_many_duties_of_one_responsibility_and_period_are_one_line(client, cast,
     assert group.url in text
 
 
+def test_duties_missed_over_the_years_are_one_line_among_the_overdue(client, cast, coverage):
+    for years in range(1, GROUP_FROM + 2):
+        DutyFactory(responsibility=coverage, owner=cast.head, subject_staff=cast.practitioner,
+                    day=TODAY.replace(year=TODAY.year - years), status=Status.OVERDUE)
+    response, _ = my_duties(client, cast)
+    [group] = response.context["overdue_groups"]
+    assert (group.total, group.overdue, group.section) == (GROUP_FROM + 1, GROUP_FROM + 1, "overdue")
+    assert response.context["overdue"] == [] and response.context["overdue_count"] == GROUP_FROM + 1
+    assert group.url == f"/duties/of/{coverage.pk}/?status=overdue"
+    assert client.get(group.url).context["page"].paginator.count == GROUP_FROM + 1
+
+
 def test_a_few_duties_are_each_shown(client, cast, coverage):
     owe(cast, coverage, GROUP_FROM - 1)
     response, _ = my_duties(client, cast)
@@ -84,7 +97,7 @@ def test_the_group_page_lists_its_duties_a_page_at_a_time_overdue_first(client, 
     late.status = Status.OVERDUE
     late.save()
     client.force_login(cast.head.user)
-    url = f"/duties/group/{coverage.pk}/{duties[0].period_start.isoformat()}/"
+    url = f"/duties/of/{coverage.pk}/"
     response = client.get(url)
     assert response.status_code == 200
     page = response.context["page"]
@@ -96,18 +109,17 @@ def test_the_group_page_lists_its_duties_a_page_at_a_time_overdue_first(client, 
 
 def test_the_group_page_is_only_the_owners(client, cast, coverage):
     duties = owe(cast, coverage, GROUP_FROM)
-    url = f"/duties/group/{coverage.pk}/{duties[0].period_start.isoformat()}/"
+    url = f"/duties/of/{coverage.pk}/"
     client.force_login(cast.team_leader.user)
     assert client.get(url).status_code == 404
     client.force_login(cast.head.user)
-    assert client.get(f"/duties/group/{coverage.pk}/not-a-date/").status_code == 404
-    assert client.get(f"/duties/group/{coverage.pk}/2020-04-01/").status_code == 404
+    assert client.get("/duties/of/999999/").status_code == 404
 
 
 def test_the_group_page_does_not_grow_with_the_group(client, cast, coverage):
     duties = owe(cast, coverage, GROUP_FROM)
     client.force_login(cast.head.user)
-    url = f"/duties/group/{coverage.pk}/{duties[0].period_start.isoformat()}/"
+    url = f"/duties/of/{coverage.pk}/"
     with CaptureQueriesContext(connection) as first:
         client.get(url)
     owe(cast, coverage, 40)
