@@ -127,7 +127,9 @@ def my_team(request):
     totals = duties.aggregate(
         **{status: Count("id", filter=Q(status=status)) for status in Status.values}
     )
-    page, query = paginate(request, duties.with_related().order_by("due_on", "owner__name", "id"))
+    # The totals count every row, so the pages need no count of their own.
+    page, query = paginate(request, duties.with_related().order_by("due_on", "owner__name", "id"),
+                           count=sum(totals.values()))
     has_people = people.exists()
     context = {"form": form, "page": page, "totals": totals, "has_people": has_people, "query": query}
     if has_people:
