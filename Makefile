@@ -26,7 +26,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/build/app.css: static/scss/app.scss node_modules/.installed
+static/build/app.css: static/scss/app.scss static/scss/person-search.scss node_modules/.installed
 	npm run --silent build
 
 clean:

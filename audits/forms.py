@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from cases.dates import month_key, month_of
 from cases.references import validate_case_reference
-from core.fields import DateInputField, StaffChoiceField, filter_helper
+from core.fields import DateInputField, StaffChoiceField, StaffSearchField, filter_helper
 from learning.models import LearningTheme
 from people.models import StaffMember, Team
 
@@ -377,7 +377,7 @@ class AuditFilter(forms.Form):
         label="Overall grade", required=False, choices=[("", "Any grade"), *OVERALL_CHOICES]
     )
     team = forms.TypedChoiceField(label="Team", required=False, coerce=int, empty_value=None)
-    auditor = forms.TypedChoiceField(label="Auditor", required=False, coerce=int, empty_value=None)
+    auditor = StaffSearchField(label="Auditor")
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *AuditStatus.choices])
     theme = forms.TypedChoiceField(label="Theme", required=False, coerce=int, empty_value=None)
     quarter = forms.ChoiceField(label="Audited in", required=False)
@@ -386,7 +386,7 @@ class AuditFilter(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = [("", "Any theme"), *((t.id, t.title) for t in themes)]
         self.fields["team"].choices = [("", "All teams"), *((t.id, t.name) for t in teams)]
-        self.fields["auditor"].choices = [("", "Everyone"), *((s.id, s.name) for s in auditors)]
+        self.fields["auditor"].queryset = auditors
         self.fields["quarter"].choices = quarter_choices
         self.helper = filter_helper(*self.fields)
 

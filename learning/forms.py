@@ -9,7 +9,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.db.models import Q
 
-from core.fields import DateInputField, StaffChoiceField, filter_helper
+from core.fields import DateInputField, StaffChoiceField, StaffSearchField, filter_helper
 from people.models import StaffMember
 
 from .models import Action, ActionPlan, LearningTheme, Level, Status
@@ -165,11 +165,11 @@ class ActionFilter(forms.Form):
 
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Status.choices])
     level = forms.ChoiceField(label="Level", required=False, choices=[("", "Any level"), *Level.choices])
-    owner = forms.TypedChoiceField(label="Owner", required=False, coerce=int, empty_value=None)
+    owner = StaffSearchField(label="Owner")
     theme = forms.TypedChoiceField(label="Learning theme", required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, owners, themes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Everyone"), *((s.id, s.name) for s in owners)]
+        self.fields["owner"].queryset = owners
         self.fields["theme"].choices = [("", "Any theme"), *((t.id, t.name) for t in themes)]
         self.helper = filter_helper(*self.fields)

@@ -7,7 +7,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from core.fields import DateInputField, StaffChoiceField, filter_helper
+from core.fields import DateInputField, StaffChoiceField, StaffSearchField, filter_helper
 from people.models import StaffMember
 
 from .models import Setting
@@ -138,9 +138,8 @@ class FeedbackForm(forms.Form):
 class ObservationFilter(forms.Form):
     """The filters of the observation list. People and periods come from what the user may see."""
 
-    observer = forms.TypedChoiceField(label="Observer", required=False, coerce=int, empty_value=None)
-    practitioner = forms.TypedChoiceField(label="Practitioner observed", required=False, coerce=int,
-                                          empty_value=None)
+    observer = StaffSearchField(label="Observer", empty_label="Anyone")
+    practitioner = StaffSearchField(label="Practitioner observed", empty_label="Anyone")
     setting = forms.ChoiceField(label="Setting", required=False, choices=[("", "Any setting"), *Setting.choices])
     period = forms.ChoiceField(label="Observed in", required=False)
     feedback = forms.ChoiceField(
@@ -150,7 +149,7 @@ class ObservationFilter(forms.Form):
 
     def __init__(self, *args, observers, practitioners, period_choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["observer"].choices = [("", "Anyone"), *((s.id, s.name) for s in observers)]
-        self.fields["practitioner"].choices = [("", "Anyone"), *((s.id, s.name) for s in practitioners)]
+        self.fields["observer"].queryset = observers
+        self.fields["practitioner"].queryset = practitioners
         self.fields["period"].choices = period_choices
         self.helper = filter_helper(*self.fields)

@@ -10,7 +10,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.db.models import Q
 
-from core.fields import DateInputField, StaffChoiceField, filter_helper
+from core.fields import DateInputField, StaffChoiceField, StaffSearchField, filter_helper
 from learning.models import LearningTheme
 from people.models import StaffMember, Team
 from schedule.models import Duty
@@ -301,12 +301,11 @@ class ResponseFilter(forms.Form):
         choices=[("", "Open or in progress"), *ResponseStatus.choices, ("all", "Any status")],
         error_messages={"invalid_choice": "Select a status from the list"},
     )
-    owner = forms.TypedChoiceField(label="Owner", required=False, coerce=int, empty_value=None,
-                                   error_messages={"invalid_choice": "Select an owner from the list"})
+    owner = StaffSearchField(label="Owner")
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Everyone"), *((s.id, s.name) for s in owners)]
+        self.fields["owner"].queryset = owners
         self.helper = filter_helper(*self.fields)
 
 

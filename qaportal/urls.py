@@ -30,5 +30,6 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("standards/", include("standards.urls")),
     path("reminders/", include("reminders.urls")),
+    path("people/", include("people.urls")),
     path("", include("schedule.urls")),
 ]

@@ -6,7 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
-from core.fields import DateInputField, filter_helper
+from core.fields import DateInputField, StaffSearchField, filter_helper
 
 from .models import Status, Strand
 
@@ -61,13 +61,13 @@ class WaiveForm(forms.Form):
 class TeamDutiesFilter(forms.Form):
     """The filters of My team. Choices come from what the user may see."""
 
-    person = forms.TypedChoiceField(label="Person", required=False, coerce=int, empty_value=None)
+    person = StaffSearchField(label="Person", scope="others")
     strand = forms.ChoiceField(label="Strand", required=False, choices=[("", "All strands"), *Strand.choices])
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Status.choices])
     period = forms.ChoiceField(label="Falling due in", required=False)
 
     def __init__(self, *args, people, period_choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [("", "Everyone"), *((p.id, p.name) for p in people)]
+        self.fields["person"].queryset = people
         self.fields["period"].choices = period_choices
         self.helper = filter_helper("person", "strand", "status", "period")

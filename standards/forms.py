@@ -8,7 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from core.fields import DateInputField, StaffChoiceField, filter_helper
+from core.fields import DateInputField, StaffChoiceField, StaffSearchField, filter_helper
 from people.models import StaffMember
 
 from .documents import MAX_LABEL
@@ -240,11 +240,11 @@ class StandardFilter(forms.Form):
     """The filters of the library. Owners are the people who own a document."""
 
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "All kinds"), *Kind.choices])
-    owner = forms.TypedChoiceField(label="Owner", required=False, coerce=int, empty_value=None)
+    owner = StaffSearchField(label="Owner")
     review = forms.ChoiceField(label="Review", required=False, choices=REVIEW_CHOICES)
     status = forms.ChoiceField(label="Status", required=False, choices=STATUS_CHOICES)
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Everyone"), *((s.id, s.name) for s in owners)]
+        self.fields["owner"].queryset = owners
         self.helper = filter_helper(*self.fields)

@@ -10,7 +10,7 @@ from django import forms
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
-from core.fields import DateInputField, StaffChoiceField, filter_helper
+from core.fields import DateInputField, StaffChoiceField, StaffSearchField, filter_helper
 
 from .models import ITEM_NOTE_LIMIT, NOTES_LIMIT, PDR, REASON_LIMIT, Kind, Outcome, SupervisionSession
 
@@ -182,13 +182,9 @@ class PDRForm(forms.ModelForm):
         return day
 
 
-def _people_choices(everyone: str, people) -> list:
-    return [("", everyone), *((person.id, person.name) for person in people)]
-
-
 class SessionFilter(forms.Form):
-    supervisee = forms.TypedChoiceField(label="Supervisee", required=False, coerce=int, empty_value=None)
-    supervisor = forms.TypedChoiceField(label="Supervisor", required=False, coerce=int, empty_value=None)
+    supervisee = StaffSearchField(label="Supervisee")
+    supervisor = StaffSearchField(label="Supervisor")
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any kind"), *Kind.choices])
     outcome = forms.ChoiceField(label="Held or cancelled", required=False,
                                 choices=[("", "Held or cancelled"), *Outcome.choices])
@@ -196,18 +192,18 @@ class SessionFilter(forms.Form):
 
     def __init__(self, *args, supervisees, supervisors, period_choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supervisee"].choices = _people_choices("Everyone", supervisees)
-        self.fields["supervisor"].choices = _people_choices("Everyone", supervisors)
+        self.fields["supervisee"].queryset = supervisees
+        self.fields["supervisor"].queryset = supervisors
         self.fields["period"].choices = period_choices
         self.helper = filter_helper(*self.fields)
 
 
 class PDRFilter(forms.Form):
-    appraisee = forms.TypedChoiceField(label="Appraisee", required=False, coerce=int, empty_value=None)
-    appraiser = forms.TypedChoiceField(label="Appraiser", required=False, coerce=int, empty_value=None)
+    appraisee = StaffSearchField(label="Appraisee")
+    appraiser = StaffSearchField(label="Appraiser")
 
     def __init__(self, *args, appraisees, appraisers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["appraisee"].choices = _people_choices("Everyone", appraisees)
-        self.fields["appraiser"].choices = _people_choices("Everyone", appraisers)
+        self.fields["appraisee"].queryset = appraisees
+        self.fields["appraiser"].queryset = appraisers
         self.helper = filter_helper(*self.fields)
