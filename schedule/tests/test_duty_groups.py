@@ -108,7 +108,7 @@ def test_the_group_page_lists_its_duties_a_page_at_a_time_overdue_first(client, 
 
 
 def test_the_group_page_is_only_the_owners(client, cast, coverage):
-    duties = owe(cast, coverage, GROUP_FROM)
+    owe(cast, coverage, GROUP_FROM)
     url = f"/duties/of/{coverage.pk}/"
     client.force_login(cast.team_leader.user)
     assert client.get(url).status_code == 404
@@ -117,7 +117,7 @@ def test_the_group_page_is_only_the_owners(client, cast, coverage):
 
 
 def test_the_group_page_does_not_grow_with_the_group(client, cast, coverage):
-    duties = owe(cast, coverage, GROUP_FROM)
+    owe(cast, coverage, GROUP_FROM)
     client.force_login(cast.head.user)
     url = f"/duties/of/{coverage.pk}/"
     with CaptureQueriesContext(connection) as first:
