@@ -59,7 +59,7 @@ ADMIN_MODELS = [
     ("observations", "observation"), ("complaints", "complaint"), ("learning", "action"), ("cases", "case"),
     ("reminders", "notice"), ("reminders", "escalation"),
 ]
-PORTAL_USERS = ["team leader", "head of service", "deputy director", "QA lead"]
+PORTAL_USERS = ["practitioner", "team leader", "head of service", "deputy director", "QA lead"]
 EMPTY = ("(empty page)", "/benchmark/empty/")
 MARK_OVER = 5  # ratios to the empty page over this are marked
 SLOWEST = 3
@@ -299,6 +299,12 @@ def report(results: dict, sizes: list[int]):
     print("-" * len(header))
     for (who, label, _url), cells in rows.items():
         print(f"{who + ' | ' + label:<{label_width}}" + "".join(f" | {cells.get(size, ''):>38}" for size in sizes))
+    print("\nThe empty page of each person, as a multiple of the practitioner's:")
+    for size in sizes:
+        empty = {p["who"]: p["median_ms"] for p in results[size]["pages"] if p["label"] == EMPTY[0]}
+        base = empty.get("practitioner")
+        if base:
+            print(f"  {size} staff: " + ", ".join(f"{who} {ms:.1f} ms ({ms / base:.2f}x)" for who, ms in empty.items()))
     errors = [(size, p) for size in sizes for p in results[size]["pages"] if p["status"] != 200]
     for size, page in errors:
         print(f"  at {size} staff, {page['who']}: {page['url']} answered {page['status']} {page['error']}")

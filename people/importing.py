@@ -13,6 +13,7 @@ from django.db import transaction
 
 from core.csvfile import ImportFailed, Row, read_rows
 
+from . import line
 from .models import Service, StaffMember, Team
 
 REQUIRED = ["staff_number", "name", "job_title", "team", "started_on"]
@@ -156,25 +157,29 @@ def _check_line_managers(parsed: list[tuple[Row, Parsed]], in_portal: dict[str, 
         elif manager not in manager_of:
             row.error("line_manager", f"nobody has staff number {manager} in this file or in the portal")
 
-    # Walk up from each person in the file; a walk that comes back to a number on its own path
-    # has found a circle. Each circle is reported once, on the line of its first person in the file.
+    # Walk up from each person in the file (people.line); a walk whose next step is a number
+    # already on it has found a circle. Each circle is reported once, on the line of its first
+    # person in the file.
+    lines = {number: (manager if manager != number else None)  # self-management is reported above
+             for number, manager in manager_of.items()}
     line_of = {entry.staff_number: row for row, entry in parsed if entry.staff_number}
-    settled: set[str] = set()
+    reported: set[frozenset] = set()
     for row, entry in parsed:
-        path: list[str] = []
-        number = entry.staff_number
-        while number and number not in settled and number not in path:
-            path.append(number)
-            following = manager_of.get(number)
-            number = following if following != number else None  # self-management is reported above
-        if number in path:
-            circle = path[path.index(number) :]
-            # A circle among people not in the file (which the portal should never hold) is
-            # reported on the row that led to it.
-            first = min((line_of[n] for n in circle if n in line_of), key=lambda r: r.line, default=row)
-            chain = " -> ".join([*circle, number])
-            first.error("line_manager", f"the line-management chain goes round in a circle: {chain}")
-        settled.update(path)
+        if not entry.staff_number:
+            continue
+        walk = [entry.staff_number, *line.above(entry.staff_number, lines)]
+        following = lines.get(walk[-1])
+        if following is None or following not in walk:
+            continue
+        circle = walk[walk.index(following) :]
+        if frozenset(circle) in reported:
+            continue
+        reported.add(frozenset(circle))
+        # A circle among people not in the file (which the portal should never hold) is
+        # reported on the row that led to it.
+        first = min((line_of[n] for n in circle if n in line_of), key=lambda r: r.line, default=row)
+        chain = " -> ".join([*circle, following])
+        first.error("line_manager", f"the line-management chain goes round in a circle: {chain}")
 
 
 @transaction.atomic
