@@ -241,7 +241,7 @@ def audit_list(request):
     quarters_offered, quarters, _current = quarter_choices(_today())
     form = AuditFilter(
         request.GET or None,
-        teams=Team.objects.all(),
+        teams=Team.objects.filter(id__in=audits.values("team_id")),  # the teams of the audits one may see
         auditors=StaffMember.objects.filter(id__in=audits.values("auditor_id")),
         quarter_choices=quarters_offered,
         themes=AuditTheme.objects.all(),

@@ -59,7 +59,9 @@ def complaint_list(request):
     today = _today()
     complaints = Complaint.objects.visible_to(request.user)
     choices, quarters = _period_choices(today)
-    form = ComplaintFilter(request.GET or None, teams=Team.objects.all(), period_choices=choices)
+    # The teams of the complaints one may see, not the whole council's.
+    teams = Team.objects.filter(id__in=complaints.values("team_id"))
+    form = ComplaintFilter(request.GET or None, teams=teams, period_choices=choices)
     if form.is_bound:
         if form.is_valid():
             chosen = form.cleaned_data
