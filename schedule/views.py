@@ -127,9 +127,13 @@ def my_team(request):
     totals = duties.aggregate(
         **{status: Count("id", filter=Q(status=status)) for status in Status.values}
     )
-    # The totals count every row, so the pages need no count of their own.
-    page, query = paginate(request, duties.with_related().order_by("due_on", "owner__name", "id"),
-                           count=sum(totals.values()))
+    # The totals count every row, so the pages need no count of their own. The page is chosen by
+    # id, sorted with only the owner's name joined, and only its rows are read whole.
+    ordered = duties.order_by("due_on", "owner__name", "id").values_list("id", flat=True)
+    page, query = paginate(request, ordered, count=sum(totals.values()))
+    ids = list(page.object_list)
+    rows = Duty.objects.with_related().in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids]
     has_people = people.exists()
     context = {"form": form, "page": page, "totals": totals, "has_people": has_people, "query": query}
     if has_people:
