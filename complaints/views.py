@@ -59,9 +59,9 @@ def complaint_list(request):
     today = _today()
     complaints = Complaint.objects.visible_to(request.user)
     choices, quarters = _period_choices(today)
-    # The teams of the complaints one may see, not the whole council's.
-    teams = Team.objects.filter(id__in=complaints.values("team_id"))
-    form = ComplaintFilter(request.GET or None, teams=teams, period_choices=choices)
+    # The teams of the complaints one may see (read as ids first: see audits.views._team_ids).
+    team_ids = set(complaints.order_by().values_list("team_id", flat=True).distinct()) - {None}
+    form = ComplaintFilter(request.GET or None, teams=Team.objects.filter(id__in=team_ids), period_choices=choices)
     if form.is_bound:
         if form.is_valid():
             chosen = form.cleaned_data
