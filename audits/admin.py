@@ -39,7 +39,7 @@ class AnswerInline(ReadOnlyMixin, admin.TabularInline):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("question")
+        return super().get_queryset(request).select_related("audit", "question")
 
 
 @admin.register(Audit)
