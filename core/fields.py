@@ -37,7 +37,7 @@ class StaffChoiceField(forms.ModelChoiceField):
     """A choice of a member of staff, named with their team so that two people of one name differ."""
 
     def label_from_instance(self, staff):
-        return f"{staff.name} ({staff.team})" if staff.team_id else staff.name
+        return staff_label(staff)
 
 
 APPLY_FILTERS = HTML(

@@ -36,6 +36,17 @@ def section_conditions(today: date) -> dict[str, Q]:
     }
 
 
+def section_of(duty, today: date) -> str | None:
+    """The section of My duties a duty of one's own is in (section_conditions, for one duty read)."""
+    if duty.status == Status.OVERDUE:
+        return OVERDUE
+    if duty.status == Status.OPEN:
+        return THIS_PERIOD if duty.period_start <= today else COMING_UP
+    if duty.status in (Status.DONE, Status.WAIVED):
+        return FINISHED if duty.finished_on >= today - timedelta(days=RECENT_DAYS) else None
+    return None
+
+
 @dataclass
 class DutyGroup:
     section: str

@@ -22,12 +22,13 @@ from .grouping import (
     COMING_UP,
     FINISHED,
     OVERDUE,
-    RECENT_DAYS,
     SECTIONS,
     STATUS_ORDER,
     THIS_PERIOD,
     large_groups,
     outside,
+    section_conditions,
+    section_of,
 )
 from .models import OUTSTANDING, Duty, Responsibility, Status, Strand
 
@@ -41,39 +42,30 @@ def my_duties(request):
     today = _today()
     context = {"staff": staff, "today": today}
     if staff is not None:
-        recent = today - timedelta(days=RECENT_DAYS)
         # Many duties of one responsibility in a section are one line each (schedule.grouping).
         groups = large_groups(staff, today)
+        mine = Q(owner=staff) & (Q(status__in=OUTSTANDING) | section_conditions(today)[FINISHED])
         duties = list(
             Duty.objects.with_related().filter(
-                (
-                    Q(owner=staff, status__in=OUTSTANDING)
-                    | Q(owner=staff, status=Status.DONE, completed_on__gte=recent)
-                    | Q(owner=staff, status=Status.WAIVED, waived_on__gte=recent)
-                ) & outside(groups, today)
-                | Q(subject_staff=staff, status__in=OUTSTANDING, period_start__lte=today)
+                mine & outside(groups, today) | Q(subject_staff=staff, status__in=OUTSTANDING, period_start__lte=today)
             )
         )
-        mine = [d for d in duties if d.owner_id == staff.id]
-        grouped = {name: [g for g in groups if g.section == name] for name in SECTIONS}
+        by_section = {name: [] for name in SECTIONS}
+        for duty in duties:
+            if duty.owner_id == staff.id:
+                by_section[section_of(duty, today)].append(duty)
         context.update(
-            overdue=[d for d in mine if d.status == Status.OVERDUE],
-            this_period=[d for d in mine if d.status == Status.OPEN and d.period_start <= today],
-            coming_up=[d for d in mine if d.status == Status.OPEN and d.period_start > today],
-            finished=sorted(
-                (d for d in mine if d.status in (Status.DONE, Status.WAIVED)),
-                key=lambda d: d.finished_on,
-                reverse=True,
-            ),
-            overdue_groups=grouped[OVERDUE],
-            this_period_groups=grouped[THIS_PERIOD],
-            coming_up_groups=grouped[COMING_UP],
-            finished_groups=grouped[FINISHED],
+            overdue=by_section[OVERDUE],
+            this_period=by_section[THIS_PERIOD],
+            coming_up=by_section[COMING_UP],
+            finished=sorted(by_section[FINISHED], key=lambda d: d.finished_on, reverse=True),
             about_me=[d for d in duties if d.owner_id != staff.id],
             deadlines=deadlines_for(staff, today=today, until=today + timedelta(days=DEADLINES_AHEAD), group=OTHER),
         )
+        for name in SECTIONS:
+            context[f"{name}_groups"] = [g for g in groups if g.section == name]
         for name in (OVERDUE, THIS_PERIOD, COMING_UP):
-            context[f"{name}_count"] = len(context[name]) + sum(g.total for g in grouped[name])
+            context[f"{name}_count"] = len(context[name]) + sum(g.total for g in context[f"{name}_groups"])
         context["sections"], more = sections_of(MY_DUTIES, request.user, staff, today=today)
         context.update(more)
     return render(request, "schedule/my_duties.html", context)
