@@ -12,7 +12,7 @@ from cases.models import Case
 from core import periods
 from core.paging import paginate
 from learning.plans import actions_for, may_add_action
-from people.access import moderates, oversees_anyone
+from people.access import council_staff_member, moderates, oversees_anyone
 from people.models import StaffMember, Team
 from schedule.records import KINDS
 from schedule.views import quarter_choices
@@ -68,8 +68,8 @@ def _from_case_list(request) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def new_audit(request):
-    me = _me(request)
-    if me is None or me.is_partner:
+    me = council_staff_member(request.user)
+    if me is None:
         return render(request, "audits/no_staff_record.html", status=403)
     audit_type = _chosen_type(request.GET)
     if audit_type is None:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from core import periods
 from core.paging import paginate
 from learning.plans import actions_for, may_add_action
-from people.access import is_complaints_manager, oversees_anyone
+from people.access import council_staff_member, is_complaints_manager, oversees_anyone
 from people.models import Team
 
 from . import actions
@@ -42,8 +42,7 @@ def _managed_complaint(request, pk) -> Complaint:
 def may_record(user) -> bool:
     """Who records new complaints: the Complaints Manager, and managers (a complaint may first
     reach a team)."""
-    me = getattr(user, "staff_member", None)
-    return me is not None and not me.is_partner and (is_complaints_manager(user) or oversees_anyone(user))
+    return council_staff_member(user) is not None and (is_complaints_manager(user) or oversees_anyone(user))
 
 
 def may_monitor(user) -> bool:
