@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Case
 from core import periods
+from core.exports import download, download_links, requested
 from core.paging import paginate
 from learning.plans import actions_for, may_add_action
 from people.access import council_staff_member, moderates, oversees_anyone
@@ -18,6 +19,7 @@ from schedule.records import KINDS
 from schedule.views import quarter_choices
 
 from .actions import acknowledge_audit, change_details, share_audit, start_audit, submit_audit
+from .exports import AUDIT_COLUMNS
 from .forms import (
     THEMED_TYPES,
     AcknowledgeForm,
@@ -270,12 +272,14 @@ def audit_list(request):
         else:
             audits = audits.none()
     audits = audits.select_related("case_holder", "team", "auditor", "theme").order_by("-audited_on", "-id")
+    if fmt := requested(request):
+        return download(fmt, f"audits-{_today()}", AUDIT_COLUMNS, audits)
     page, query = paginate(request, audits)
     return render(
         request,
         "audits/list.html",
         {
-            "form": form, "page": page, "query": query,
+            "form": form, "page": page, "query": query, "downloads": download_links(request),
             "oversees": request.user.is_superuser or oversees_anyone(request.user),
             "moderator": moderates(request.user),
             "scrutineer": owes_scrutiny(request.user),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core import periods
+from core.exports import download, download_links, requested
 from core.paging import paginate
 from learning.plans import actions_for, may_add_action
 from people.access import council_staff_member, is_complaints_manager, oversees_anyone
@@ -19,6 +20,7 @@ from people.models import Team
 
 from . import actions
 from . import monitoring as reporting
+from .exports import complaint_columns
 from .forms import CloseForm, ComplaintFilter, ComplaintForm, EscalationForm, ExtensionForm, ResponseForm
 from .models import Complaint, ComplaintStatus, Stage
 
@@ -79,11 +81,13 @@ def complaint_list(request):
         else:
             complaints = complaints.none()
     complaints = complaints.select_related("team", "handler").order_by("-received_on", "-id")
+    if fmt := requested(request):
+        return download(fmt, f"complaints-{today}", complaint_columns(today), complaints)
     page, query = paginate(request, complaints)
     return render(
         request,
         "complaints/list.html",
-        {"form": form, "page": page, "query": query, "today": today,
+        {"form": form, "page": page, "query": query, "today": today, "downloads": download_links(request),
          "can_record": may_record(request.user), "can_monitor": may_monitor(request.user)},
     )
 

@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core.exports import download, download_links, requested
 from core.paging import paginate
 from core.periods import local_date
 from people.access import visible_staff_ids
 from people.models import StaffMember
 
+from .exports import ACTION_COLUMNS
 from .forms import ActionFilter, ActionForm, ProgressForm
 from .models import OUTSTANDING, Action, ActionPlan, LearningTheme, Status
 from .plans import find_source, raise_action, visible_source
@@ -51,11 +53,15 @@ def action_list(request):
         else:
             actions = actions.none()
     actions = actions.select_related("owner").order_by(NOT_DONE_FIRST, "due_on", "id")
+    if fmt := requested(request):
+        rows = actions.select_related("raised_by").prefetch_related("themes")
+        return download(fmt, f"actions-{_today()}", ACTION_COLUMNS, rows)
     page, query = paginate(request, actions)
     return render(
         request,
         "learning/action_list.html",
-        {"form": form, "page": page, "query": query, "can_raise": Action.may_raise(request.user)},
+        {"form": form, "page": page, "query": query, "can_raise": Action.may_raise(request.user),
+         "downloads": download_links(request)},
     )
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core import periods
+from core.exports import download, download_links, requested
 from core.paging import paginate
 from learning.plans import actions_for, may_add_action
 from people.access import council_staff_member, records_for_others
@@ -20,6 +21,7 @@ from people.models import StaffMember
 from schedule.models import Duty
 
 from .actions import change_observation, record_feedback, record_observation
+from .exports import OBSERVATION_COLUMNS
 from .forms import FeedbackForm, ObservationFilter, ObservationForm
 from .models import Observation, Setting, setting_for_kind
 
@@ -95,12 +97,14 @@ def observation_list(request):
         else:
             observations = observations.none()
     observations = observations.select_related("observer", "practitioner__team").order_by("-observed_on", "-id")
+    if fmt := requested(request):
+        return download(fmt, f"observations-{today}", OBSERVATION_COLUMNS, observations)
     page, query = paginate(request, observations)
     return render(
         request,
         "observations/list.html",
         {
-            "form": form, "page": page, "query": query,
+            "form": form, "page": page, "query": query, "downloads": download_links(request),
             "may_record": records_for_others(request.user),
         },
     )

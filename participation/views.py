@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from core import periods
 from core.csvfile import ImportFailed
+from core.exports import download, download_links, requested
 from core.paging import paginate
 from people.access import council_staff_member
 from people.models import StaffMember, Team
@@ -22,6 +23,7 @@ from schedule.records import KINDS
 from schedule.views import quarter_choices
 
 from .actions import add_feedback, change_feedback, change_meeting, record_meeting
+from .exports import MEETING_COLUMNS
 from .forms import (
     RESPONSE_DAYS,
     ChooseKindForm,
@@ -89,11 +91,14 @@ def meeting_list(request):
         attendee_count=Count("attendees", distinct=True),
         open_count=Count("feedback", filter=Q(feedback__status__in=OUTSTANDING), distinct=True),
     ).order_by("-held_on", "-id")
+    if fmt := requested(request):
+        return download(fmt, f"meetings-{_today()}", MEETING_COLUMNS, meetings.select_related("recorded_by"))
     page, query = paginate(request, meetings)
     return render(
         request,
         "participation/meeting_list.html",
-        {"form": form, "page": page, "query": query, "may_record": _council_staff(request) is not None},
+        {"form": form, "page": page, "query": query, "may_record": _council_staff(request) is not None,
+         "downloads": download_links(request)},
     )
 
 

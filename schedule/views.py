@@ -12,11 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core import periods
+from core.exports import download, download_links, requested
 from core.paging import paginate
 from core.sections import sections_of
 from people.models import Role, StaffMember
 
 from .deadlines import MY_DUTIES, MY_TEAM, OTHER, deadlines_for
+from .exports import DUTY_COLUMNS
 from .forms import MarkDoneForm, TeamDutiesFilter, WaiveForm
 from .grouping import (
     COMING_UP,
@@ -115,6 +117,9 @@ def my_team(request):
             duties = duties.filter(due_on__range=(quarter.start, quarter.end))
     else:
         duties = duties.none()
+    if fmt := requested(request):
+        rows = duties.with_related().order_by("due_on", "owner__name", "id")
+        return download(fmt, f"my-team-duties-{today}", DUTY_COLUMNS, rows)
 
     totals = duties.aggregate(
         **{status: Count("id", filter=Q(status=status)) for status in Status.values}
@@ -127,7 +132,8 @@ def my_team(request):
     rows = Duty.objects.with_related().in_bulk(ids)
     page.object_list = [rows[pk] for pk in ids]
     has_people = people.exists()
-    context = {"form": form, "page": page, "totals": totals, "has_people": has_people, "query": query}
+    context = {"form": form, "page": page, "totals": totals, "has_people": has_people, "query": query,
+               "downloads": download_links(request)}
     if has_people:
         context["sections"], more = sections_of(MY_TEAM, request.user, me, today=today)
         context.update(more)
@@ -201,9 +207,12 @@ def duty_group(request, responsibility_id):
     shown = shown.with_related().select_related("subject_staff__team").order_by(
         order, "due_on", "subject_staff__name", "subject_team__name", "id"
     )
+    if fmt := requested(request):
+        return download(fmt, f"duties-{responsibility.ref}-{_today()}", DUTY_COLUMNS, shown)
     page, query = paginate(request, shown)
     return render(request, "schedule/duty_group.html", {
         "responsibility": responsibility, "page": page, "query": query, "totals": totals, "status": status,
+        "downloads": download_links(request),
         "statuses": [(s, Status(s).label, totals[s]) for s in STATUS_ORDER if totals[s]],
     })
 

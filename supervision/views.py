@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from audits.models import Audit
 from core import periods
+from core.exports import download, download_links, requested
 from core.paging import paginate
 from learning.models import Action
 from people.access import can_see, council_staff_member, manages, records_for_others
@@ -24,6 +25,7 @@ from schedule.views import quarter_choices
 from . import agenda
 from .actions import record_pdr, record_session, update_pdr, update_session
 from .compliance import FORTNIGHTS_SHOWN, asye_compliance, evidence_for, visible_observations
+from .exports import PDR_COLUMNS, SESSION_COLUMNS
 from .forms import ChoosePersonForm, PDRFilter, PDRForm, SessionFilter, SessionForm
 from .models import PDR, AgendaItem, SupervisionSession
 
@@ -115,10 +117,14 @@ def session_list(request):
         else:
             sessions = sessions.none()
     sessions = sessions.select_related("supervisor", "supervisee__team").order_by("-held_on", "-id")
+    if fmt := requested(request):
+        # Every row is read, so the agenda is counted in the same query, not a page at a time.
+        rows = sessions.annotate(items=Count("agenda"), discussed=Count("agenda", filter=Q(agenda__discussed=True)))
+        return download(fmt, f"supervision-sessions-{today}", SESSION_COLUMNS, rows)
     page, query = paginate(request, sessions)
     page.object_list = _with_agenda_counts(page.object_list)
     return render(request, "supervision/session_list.html", {
-        "form": form, "page": page, "query": query,
+        "form": form, "page": page, "query": query, "downloads": download_links(request),
         "may_record": records_for_others(request.user),
         "asye": asye_compliance(request.user, today),
         "fortnights": FORTNIGHTS_SHOWN,
@@ -280,9 +286,12 @@ def pdr_list(request):
                     pdrs = pdrs.filter(**{f"{name}_id": form.cleaned_data[name]})
         else:
             pdrs = pdrs.none()
-    page, query = paginate(request, pdrs.select_related("appraiser", "appraisee__team").order_by("-held_on", "-id"))
+    pdrs = pdrs.select_related("appraiser", "appraisee__team").order_by("-held_on", "-id")
+    if fmt := requested(request):
+        return download(fmt, f"pdrs-{_today()}", PDR_COLUMNS, pdrs)
+    page, query = paginate(request, pdrs)
     return render(request, "supervision/pdr_list.html", {
-        "form": form, "page": page, "query": query,
+        "form": form, "page": page, "query": query, "downloads": download_links(request),
         "may_record": records_for_others(request.user),
     })
 
