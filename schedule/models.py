@@ -119,6 +119,28 @@ class Status(models.TextChoices):
 OUTSTANDING = (Status.OPEN, Status.OVERDUE)
 
 
+class Outcome(models.TextChoices):
+    """How a duty that fell due went, as read on the day asked: derived from its dates, so a
+    duty is missed the day after it fell due, whether or not a nightly job has been by."""
+
+    ON_TIME = "on_time", "Done on time"
+    LATE = "late", "Done late"
+    WAIVED = "waived", "Waived"
+    MISSED = "missed", "Missed"
+    OPEN = "open", "Not due yet"
+
+
+def outcome_condition(outcome: str, today: date) -> Q:
+    """The duties (not cancelled) that went this way, as a condition the database evaluates."""
+    return {
+        Outcome.ON_TIME: Q(status=Status.DONE, completed_late=False),
+        Outcome.LATE: Q(status=Status.DONE, completed_late=True),
+        Outcome.WAIVED: Q(status=Status.WAIVED),
+        Outcome.MISSED: Q(status__in=OUTSTANDING, due_on__lt=today),
+        Outcome.OPEN: Q(status__in=OUTSTANDING, due_on__gte=today),
+    }[outcome]
+
+
 class DutyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Duties owed by, or about, someone the user may see: a worker sees that their own
@@ -152,6 +174,9 @@ class DutyQuerySet(models.QuerySet):
 
     def overdue(self):
         return self.filter(status=Status.OVERDUE)
+
+    def went(self, outcome: str, today: date):
+        return self.filter(outcome_condition(outcome, today))
 
     def falling_due(self, first: date, last: date):
         return self.outstanding().filter(due_on__range=(first, last))
@@ -311,6 +336,16 @@ class Duty(models.Model):
         """Done after it fell due: the work was late, or its record came in after the duty had
         gone overdue."""
         return self.status == Status.DONE and self.completed_late
+
+    def outcome(self, today: date) -> str | None:
+        """How it went (Outcome), by the same rule as `outcome_condition`; None once cancelled."""
+        if self.status == Status.CANCELLED:
+            return None
+        if self.status == Status.DONE:
+            return Outcome.LATE if self.completed_late else Outcome.ON_TIME
+        if self.status == Status.WAIVED:
+            return Outcome.WAIVED
+        return Outcome.MISSED if self.due_on < today else Outcome.OPEN
 
     @property
     def finished_on(self) -> date | None:

@@ -13,24 +13,19 @@ from learning.models import Action
 from observations.models import Observation
 from people.access import visible_staff_ids
 from people.models import StaffMember
-from schedule.models import Duty, Status
+from schedule.models import Duty, Outcome, Status
 
 from .models import SESSION_RECORD, SupervisionSession
 
 FORTNIGHTS_SHOWN = 6
 
-ON_TIME, LATE, MISSED, WAIVED, DUE = "on_time", "late", "missed", "waived", "due"
+ON_TIME, LATE, MISSED, WAIVED, DUE = Outcome.ON_TIME, Outcome.LATE, Outcome.MISSED, Outcome.WAIVED, Outcome.OPEN
 
 
 def outcome_of(duty: Duty, today: date) -> str:
-    """How a duty went: done on time, done late, missed (past due and not done), waived, or still due."""
-    if duty.status == Status.DONE:
-        return LATE if duty.done_late else ON_TIME
-    if duty.status == Status.WAIVED:
-        return WAIVED
-    if duty.status == Status.OVERDUE or duty.due_on < today:
-        return MISSED
-    return DUE
+    """How a duty went: done on time, done late, missed (past due and not done), waived, or still
+    due, by the schedule's one rule (Duty.outcome)."""
+    return duty.outcome(today)
 
 
 @dataclass

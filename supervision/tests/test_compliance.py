@@ -46,7 +46,7 @@ def test_asye_fortnightly_compliance_counts_on_time_late_missed_and_this_fortnig
     tally = rows[0].tally
     assert (tally.on_time, tally.late, tally.missed, tally.waived) == (1, 1, 1, 1)
     assert tally.fell_due == 3
-    assert tally.current == current and tally.current_outcome == "due"
+    assert tally.current == current and tally.current_outcome == "open"
 
 
 def test_only_the_newly_qualified_workers_the_user_may_see(cast):
