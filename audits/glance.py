@@ -1,7 +1,9 @@
 """The month's audits at a glance, for the Head of Safeguarding Monitoring who manages the audit
 programme (R50) and for any manager over the people audited: what was audited, the grades by
 team, whether the auditors' duties were met, and what moderation found. A fixed number of
-queries, however many audits."""
+queries, however many audits. It counts as the reports do (audits.moderation): the grade an
+audit counts as is the moderator's where moderation gave one, and the audit duties are those
+owed by the people the user may see."""
 
 from datetime import date, timedelta
 
@@ -12,15 +14,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core import periods
-from people.access import oversees_anyone
+from people.access import EVERYONE, oversees_anyone, visible_staff_ids
 from schedule.models import Duty, Status
 
 from .forms import OVERALL_CHOICES
 from .models import FINISHED, Audit, AuditStatus, AuditType
-from .moderation import agreement
-
-# The duties an audit completes: an auditor's monthly case file audits and the like.
-AUDIT_RECORDS = [audit_type.record_kind for audit_type in AuditType]
+from .moderation import AUDIT_RECORDS, FINAL_GRADE, agreement, grade_counts
 
 
 def _month(day: date) -> periods.Period:
@@ -54,22 +53,25 @@ def month_at_a_glance(request):
     position = months.index(month)
 
     audits = Audit.objects.visible_to(request.user).filter(audited_on__range=(month.start, month.end))
-    finished = audits.filter(status__in=FINISHED)
-    grade_counts = {value: Count("id", filter=Q(overall_grade=value)) for value, _ in OVERALL_CHOICES}
+    finished = audits.filter(status__in=FINISHED).annotate(final_grade=FINAL_GRADE)
     totals = finished.aggregate(
-        count=Count("id"), concerns=Count("id", filter=Q(safeguarding_concern=True)), **grade_counts
+        count=Count("id"), concerns=Count("id", filter=Q(safeguarding_concern=True)), **grade_counts()
     )
     by_team = list(
         finished.values("team__name")
-        .annotate(count=Count("id"), **grade_counts)
+        .annotate(count=Count("id"), **grade_counts())
         .order_by(F("team__name").asc(nulls_last=True))
     )
     by_type = dict(finished.values_list("audit_type").annotate(n=Count("id")))
     drafts = audits.filter(status=AuditStatus.DRAFT).count()
 
-    duties = Duty.objects.visible_to(request.user).filter(
+    # Owed by the people the user sees, as the reports count them: whether the auditors did them.
+    duties = Duty.objects.filter(
         responsibility__record__in=AUDIT_RECORDS, due_on__range=(month.start, month.end)
     ).exclude(status=Status.CANCELLED)
+    seen = visible_staff_ids(request.user)
+    if seen is not EVERYONE:
+        duties = duties.filter(owner_id__in=sorted(seen))
     duty_counts = duties.aggregate(
         due=Count("id"),
         done=Count("id", filter=Q(status=Status.DONE)),
@@ -93,13 +95,19 @@ def month_at_a_glance(request):
             "grades": grades,
             "most": max([count for _, count in grades] + [1]),
             "by_team": [
-                {"team": row["team__name"] or "No team", "count": row["count"],
-                 "grades": [row[value] for value, _ in OVERALL_CHOICES]}
+                {
+                    "team": row["team__name"] or "No team",
+                    "count": row["count"],
+                    "grades": [row[value] for value, _ in OVERALL_CHOICES],
+                }
                 for row in by_team
             ],
             "grade_labels": [label for _, label in OVERALL_CHOICES],
-            "by_type": [(audit_type.label, by_type[audit_type.value]) for audit_type in AuditType
-                        if by_type.get(audit_type.value)],
+            "by_type": [
+                (audit_type.label, by_type[audit_type.value])
+                for audit_type in AuditType
+                if by_type.get(audit_type.value)
+            ],
             "duties": duty_counts,
             "late": late[:50],
             "awaiting_moderation": audits.filter(status=AuditStatus.MODERATION).count(),

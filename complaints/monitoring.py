@@ -11,7 +11,16 @@ from django.db.models import Count, F, Q
 
 from core import periods
 
-from .models import STAGE_OUTCOMES, Category, Complainant, Complaint, OmbudsmanOutcome, Outcome, Stage
+from .models import (
+    STAGE_OUTCOMES,
+    Category,
+    Complainant,
+    Complaint,
+    ComplaintStatus,
+    OmbudsmanOutcome,
+    Outcome,
+    Stage,
+)
 from .timescales import TIMESCALES
 
 
@@ -59,47 +68,94 @@ class Figures:
         return percent(sum(stage.within_timescale for stage in self.stages), self.responded)
 
 
+# What each figure counts, as conditions: on a complaint, or (the stage_ ones) on one of its
+# stages. The dashboard's lists of complaints count with the same ones, so the two agree.
+
+
+def received(start: date, end: date) -> Q:
+    """Complaints received in the span."""
+    return Q(received_on__range=(start, end))
+
+
+def closed(start: date, end: date) -> Q:
+    """Complaints closed in the span (and closed still)."""
+    return Q(closed_on__range=(start, end), status=ComplaintStatus.CLOSED)
+
+
+def referred_to_ombudsman(start: date, end: date) -> Q:
+    """Complaints referred to the Ombudsman in the span."""
+    return Q(ombudsman_referred_on__range=(start, end))
+
+
+def ombudsman_undecided() -> Q:
+    """Complaints whose referral to the Ombudsman awaits the decision."""
+    return Q(ombudsman_outcome="")
+
+
+def stage_requested(start: date, end: date) -> Q:
+    """Stages asked for in the span (a complaint's stage 1 is asked for the day it is received)."""
+    return Q(requested_on__range=(start, end))
+
+
+def stage_answered(start: date, end: date) -> Q:
+    """Stages whose response was given in the span."""
+    return Q(responded_on__range=(start, end))
+
+
+def within_timescale() -> Q:
+    """A stage answered by its due date; an agreed extension moves the due date, so it counts."""
+    return Q(responded_on__lte=F("due_on"))
+
+
 def figures(complaints, start: date, end: date, *, by_month: bool = False) -> Figures:
     """The figures of the complaints given (already scoped to what the user may see) for the
     days from `start` to `end` inclusive."""
-    span = (start, end)
-    received = Q(received_on__range=span)
-    closed = Q(closed_on__range=span, status="closed")
-    referred = Q(ombudsman_referred_on__range=span)
+    received_in = received(start, end)
+    closed_in = closed(start, end)
+    referred = referred_to_ombudsman(start, end)
     totals = complaints.aggregate(
-        received=Count("id", filter=received),
-        **{f"from_{value}": Count("id", filter=received & Q(complainant=value)) for value in Complainant.values},
-        **{f"about_{value}": Count("id", filter=received & Q(category=value)) for value in Category.values},
-        **({f"month_{n}": Count("id", filter=received & Q(received_on__month=n)) for n in range(1, 13)}
-           if by_month else {}),
-        closed=Count("id", filter=closed),
-        **{f"closed_{value}": Count("id", filter=closed & Q(outcome=value)) for value in Outcome.values},
+        received=Count("id", filter=received_in),
+        **{f"from_{value}": Count("id", filter=received_in & Q(complainant=value)) for value in Complainant.values},
+        **{f"about_{value}": Count("id", filter=received_in & Q(category=value)) for value in Category.values},
+        **(
+            {f"month_{n}": Count("id", filter=received_in & Q(received_on__month=n)) for n in range(1, 13)}
+            if by_month
+            else {}
+        ),
+        closed=Count("id", filter=closed_in),
+        **{f"closed_{value}": Count("id", filter=closed_in & Q(outcome=value)) for value in Outcome.values},
         referred=Count("id", filter=referred),
-        **{f"ombudsman_{value}": Count("id", filter=referred & Q(ombudsman_outcome=value))
-           for value in OmbudsmanOutcome.values},
-        ombudsman_pending=Count("id", filter=referred & Q(ombudsman_outcome="")),
+        **{
+            f"ombudsman_{value}": Count("id", filter=referred & Q(ombudsman_outcome=value))
+            for value in OmbudsmanOutcome.values
+        },
+        ombudsman_pending=Count("id", filter=referred & ombudsman_undecided()),
     )
     by_team = list(
-        complaints.filter(received).values_list("team__name").annotate(n=Count("id")).order_by("team__name")
+        complaints.filter(received_in).values_list("team__name").annotate(n=Count("id")).order_by("team__name")
     )
 
     stages = Stage.objects.filter(complaint__in=complaints)
-    answered = Q(responded_on__range=span)
+    answered = stage_answered(start, end)
     counts = {}
     for number in TIMESCALES:
         this = Q(number=number)
-        counts.update({
-            f"requested_{number}": Count("id", filter=this & Q(requested_on__range=span)),
-            f"responded_{number}": Count("id", filter=this & answered),
-            f"within_{number}": Count("id", filter=this & answered & Q(responded_on__lte=F("due_on"))),
-            f"extended_{number}": Count("id", filter=this & answered & Q(extended=True)),
-            **{f"outcome_{number}_{value}": Count("id", filter=this & answered & Q(outcome=value))
-               for value, _ in STAGE_OUTCOMES},
-        })
+        counts.update(
+            {
+                f"requested_{number}": Count("id", filter=this & stage_requested(start, end)),
+                f"responded_{number}": Count("id", filter=this & answered),
+                f"within_{number}": Count("id", filter=this & answered & within_timescale()),
+                f"extended_{number}": Count("id", filter=this & answered & Q(extended=True)),
+                **{
+                    f"outcome_{number}_{value}": Count("id", filter=this & answered & Q(outcome=value))
+                    for value, _ in STAGE_OUTCOMES
+                },
+            }
+        )
     stage_totals = stages.aggregate(**counts)
 
     lessons = list(
-        complaints.filter(closed).exclude(lessons_learnt="").select_related("team").order_by("closed_on", "id")
+        complaints.filter(closed_in).exclude(lessons_learnt="").select_related("team").order_by("closed_on", "id")
     )
     months = []
     if by_month:
@@ -156,4 +212,3 @@ def calendar_years(today: date) -> list[int]:
     """Last calendar year first (the one the annual report is about), then this one, then earlier."""
     years = [today.year - 1, today.year]
     return years + [today.year - n for n in range(2, YEARS_OFFERED)]
-
