@@ -25,6 +25,7 @@ from people import demo as people_demo
 from people.demo import DEMO_LOGINS, DEMO_PASSWORD, CannotSeed, print_logins
 from people.models import RoleAssignment, Service, StaffMember, Team
 from reminders.demo import seed_reminders
+from reports.demo import seed_scorecard
 from schedule import demo as schedule_demo
 from schedule.models import Duty, Responsibility
 from standards.demo import seed_standards
@@ -81,6 +82,7 @@ def seed_demo(today: date, *, log=print) -> DemoSummary:
         seed_supervision(today, log=log)  # after the audits and observations: agendas carry them
         seed_participation(today, log=log)
         seed_complaints(today, log=log)
+        seed_scorecard(today, log=log)  # needs the people and the table: owners, the QA lead, this week's review
         seed_reminders(today, log=log)
     summary = _summary(today)
     summary.seconds = time.monotonic() - began

@@ -24,6 +24,7 @@ ITEMS = [
     ("Observations", "observations:list", ("observations",), "staff"),
     ("Supervision", "supervision:list", ("supervision",), "staff"),
     ("Actions", "learning:action_list", ("learning",), "staff"),
+    ("Reports", "reports:dashboard", ("reports",), "overseers"),
     ("More", "more", ("participation", "complaints", "cases", "standards", "reminders"), "everyone"),
 ]
 # Pages of the schedule app that belong to "More" rather than to My duties or My team.

@@ -71,6 +71,13 @@ REMINDER_EVERY_SECONDS = envint("REMINDER_EVERY_SECONDS", 0, low=0, high=3600)
 REMINDER_CLAIM_SECONDS = envint("REMINDER_CLAIM_SECONDS", 600, low=5, high=86400)
 # Audits moderated: this share of submitted audits, drawn at random, plus any an auditor asks for.
 MODERATION_SHARE = envint("MODERATION_PERCENT", 10, low=0, high=100) / 100
+# The council's local targets for audit grades, in per cent of the audits graded: the dashboard
+# says whether each quarter meets them.
+AUDIT_TARGET_GOOD_OR_BETTER = envint("AUDIT_TARGET_GOOD_OR_BETTER", 40, low=0, high=100)
+AUDIT_TARGET_INADEQUATE_AT_MOST = envint("AUDIT_TARGET_INADEQUATE_AT_MOST", 10, low=0, high=100)
+# How often the dashboard's figures are worked out again for those reading them (reports.snapshots);
+# 0: on every look.
+REPORTS_REFRESH_SECONDS = envint("REPORTS_REFRESH_SECONDS", 600, low=0, high=86400)
 # The people who moderate audits: holders of this role and the staff under them.
 MODERATOR_ROLE = os.environ.get("MODERATOR_ROLE", "Head of Safeguarding Monitoring")
 # The council's financial year starts on the first of this month (April in UK councils).
@@ -98,6 +105,7 @@ INSTALLED_APPS = [
     "complaints",
     "standards",
     "reminders",
+    "reports",
     "qaportal",
 ]
 
@@ -239,6 +247,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # 02:30 every night: mark overdue the actions whose due date has passed.
     "mark-overdue-actions": {"task": "learning.tasks.mark_overdue_actions", "schedule": crontab(hour=2, minute=30)},
+    # Every REPORTS_REFRESH_SECONDS: the dashboard's figures, for the views read in the last hours.
+    **({"refresh-dashboards": {"task": "reports.tasks.refresh_dashboards", "schedule": REPORTS_REFRESH_SECONDS}}
+       if REPORTS_REFRESH_SECONDS else {}),
 }
 
 LOGGING = {

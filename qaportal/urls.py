@@ -31,5 +31,6 @@ urlpatterns = [
     path("standards/", include("standards.urls")),
     path("reminders/", include("reminders.urls")),
     path("people/", include("people.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("schedule.urls")),
 ]

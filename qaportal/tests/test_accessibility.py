@@ -51,10 +51,12 @@ from participation.actions import add_feedback, record_meeting
 from participation.models import Feedback, Meeting
 from participation.surveys import import_survey
 from people.tests.factories import RoleAssignmentFactory, RoleFactory, StaffMemberFactory, UserFactory
+from reports.scope import ReportPeriod
+from reports.tests.factories import MeasureFactory, make_value, scorecard_responsibility
 from schedule.grouping import GROUP_FROM
 from schedule.models import AppliesTo, Duty
 from schedule.planner import plan_duties
-from schedule.tests.factories import ResponsibilityFactory
+from schedule.tests.factories import DutyFactory, ResponsibilityFactory
 from standards.models import Kind, Standard
 from standards.tests.factories import StandardFactory
 from supervision.actions import record_pdr, record_session
@@ -832,9 +834,73 @@ def reminders(cast) -> list[Row]:
                                                                    "/reminders/?state=failed")]
 
 
+def reports(cast) -> list[Row]:
+    """The dashboard as each person sees it, a period that cannot be read, and rows behind figures."""
+    today = local_date(timezone.now())
+    visit = ResponsibilityFactory(task="Visit the team's cases", frequency="weekly")
+    DutyFactory(responsibility=visit, owner=cast.practitioner, day=today - timedelta(days=1),
+                due_on=today - timedelta(days=1))
+    DutyFactory(responsibility=visit, owner=cast.nqsw, day=today, due_on=today)
+    quarter = ReportPeriod.containing("quarter", today).code
+    return [
+        Row("the reports", "head", "/reports/"),
+        Row("the reports of a team", "head", f"/reports/?team={cast.team_a.id}"),
+        Row("the reports of a strand, last quarter", "team_leader",
+            f"/reports/?period={ReportPeriod.containing('quarter', today).previous().code}&strand=audit"),
+        Row("the reports of one's own work", "practitioner", "/reports/"),
+        Row("the reports, a period that is no period", "head", "/reports/?period=quarter-1999-05", errors=SUMMARY),
+        Row("the reports of a team out of sight", "team_leader", f"/reports/?team={cast.outsider.team_id}",
+            status=404),
+        Row("the duties behind a figure", "head", f"/reports/rows/duties/?period={quarter}&outcome=missed"),
+        Row("the duties behind a figure, none", "head", f"/reports/rows/duties/?period={quarter}&outcome=late"),
+        Row("the people not yet covered", "head", f"/reports/rows/staff/?period={quarter}&coverage=case_audit-no"),
+        Row("the audits behind a figure", "head", f"/reports/rows/audits/?period={quarter}&final_grade=graded"),
+        Row("the answers behind a figure", "head", f"/reports/rows/answers/?period={quarter}"),
+        Row("the audits of a theme", "head", f"/reports/rows/themed-audits/?period={quarter}"),
+        Row("the actions of a theme", "head", f"/reports/rows/theme-actions/?period={quarter}"),
+        Row("the actions behind a figure", "head", f"/reports/rows/actions/?period={quarter}&state=overdue"),
+        Row("the complaints behind a figure", "head", f"/reports/rows/complaints/?period={quarter}"),
+        Row("the complaint stages behind a figure", "head", f"/reports/rows/complaint-stages/?period={quarter}"),
+        Row("the meetings behind a figure", "head", f"/reports/rows/meetings/?period={quarter}"),
+        Row("the feedback behind a figure", "head", f"/reports/rows/feedback/?period={quarter}"),
+    ]
+
+
+def scorecard(cast) -> list[Row]:
+    """The performance scorecard, a measure, typing a value in, explaining a miss, importing, reviewing."""
+    measure = MeasureFactory(name="Assessments within 45 working days", owner=cast.head, target=90, amber_band=5)
+    last_month = ReportPeriod.containing("month", local_date(timezone.now())).previous()
+    missed = make_value(measure, last_month.start, 71, service=cast.service)
+    make_value(measure, last_month.previous().start, 93, service=cast.service)
+    scorecard_responsibility(cast.head_role)
+    return [
+        Row("the scorecard", "head", "/reports/scorecard/"),
+        Row("the scorecard of a team", "team_leader", "/reports/scorecard/"),
+        Row("a measure", "head", f"/reports/scorecard/measures/{measure.pk}/"),
+        Row("typing a value in", "head", "/reports/scorecard/values/new/"),
+        Row("typing a value in, with nothing typed", "head", "/reports/scorecard/values/new/",
+            then=lambda page: page.get_by_role("button", name="Save value").click(), errors=SUMMARY),
+        Row("explaining a missed target", "head", f"/reports/scorecard/values/{missed.pk}/explain/"),
+        Row("explaining a missed target, saying nothing", "head", f"/reports/scorecard/values/{missed.pk}/explain/",
+            then=lambda page: page.get_by_role("button", name="Save reason and action").click(), errors=SUMMARY),
+        Row("importing values", "head", "/reports/scorecard/import/"),
+        Row("importing a file that cannot be read", "head", "/reports/scorecard/import/",
+            then=upload_a_scorecard_with_a_bad_value, errors=SUMMARY),
+        Row("recording the scorecard reviewed", "head", "/reports/scorecard/reviewed/"),
+    ]
+
+
+def upload_a_scorecard_with_a_bad_value(page):
+    page.get_by_label("The file of values").set_input_files(files=[{
+        "name": "values.csv", "mimeType": "text/csv",
+        "buffer": b"measure,period,team,service,value\nAssessments within 45 working days,2026-04,,,lots\n",
+    }])
+    page.get_by_role("button", name="Upload and check").click()
+
+
 # Standards come after every section that makes case file audits (see there).
 SECTIONS = [sign_in_pages, duties, audit_tools, audit_reviews, cases, complaints, learning, observations,
-            participation, supervision, reminders, standards]
+            participation, supervision, reminders, reports, scorecard, standards]
 
 
 def test_every_page_in_every_state(cast, signed_in, subtests, library_files):

@@ -28,6 +28,13 @@ def test_a_manager_sees_my_team(client, cast):
     assert "My team" in labels(items(client, cast.team_leader))
 
 
+def test_those_who_oversee_others_see_the_reports(client, cast):
+    assert labels(items(client, cast.head)) == [
+        "My duties", "My team", "Audits", "Observations", "Supervision", "Actions", "Reports", "More"]
+    reports = next(item for item in items(client, cast.team_leader, "/reports/") if item.label == "Reports")
+    assert reports.active and reports.current
+
+
 def test_someone_from_a_partner_agency_sees_only_their_duties_audits_and_more(client, cast):
     agency = Agency.objects.create(name="Northshire Police", kind="police")
     partner = StaffMemberFactory(user=UserFactory(username="officer"), agency=agency, team=None)

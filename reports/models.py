@@ -1,0 +1,263 @@
+"""The performance scorecard: the council's key performance measures, their values period by
+period (for a team, a service or the whole department), and the weekly "scorecard reviewed"
+that heads of service and the deputy director record.
+
+A value that misses its target asks the measure's owner for the reason and the planned action
+by a date it keeps (`reason_due_on`), so that My duties and the digest read it with one indexed
+query (reports.deadlines).
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from people.models import Service, StaffMember, Team
+
+from .scorecard import TAG_CLASSES, Frequency, Rating, Unit, amber_text, period_of, rate, target_text, with_unit
+from .scorecard_access import level_of, sight_of
+
+# The kind of record (schedule.records) that completes the weekly duty to monitor performance data
+# via scorecards: R27 (the deputy director) and R35 (heads of service) in the shipped table.
+REVIEW_RECORD = "report:scorecard_review"
+
+
+class Measure(models.Model):
+    """A key performance measure: "Assessments completed within 45 working days"."""
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True, help_text="What is counted, and where the figure comes from.")
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.PERCENT)
+    target = models.DecimalField(max_digits=12, decimal_places=2)
+    higher_is_better = models.BooleanField(
+        default=True,
+        help_text="Ticked when a higher value is better (visits on time); not when lower is (re-referrals).",
+    )
+    amber_band = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text="How far on the wrong side of the target a value is still amber rather than red, in the "
+        "measure's unit (5 for 'within 5 points of a 90% target'). 0: any miss is red.",
+    )
+    owner = models.ForeignKey(
+        StaffMember,
+        on_delete=models.PROTECT,
+        related_name="measures_owned",
+        help_text="Asked for the reason and the planned action whenever a value misses the target.",
+    )
+    frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Where it comes on the scorecard: lowest first.")
+    active = models.BooleanField(default=True, help_text="Untick to take it off the scorecard; its values are kept.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("reports:measure", args=[self.pk])
+
+    @property
+    def target_text(self) -> str:
+        return target_text(self.target, self.unit, self.higher_is_better)
+
+    @property
+    def amber_shown(self) -> str:
+        """The amber band as a distance: "5 percentage points", never "5%", which reads as a share."""
+        return amber_text(self.amber_band, self.unit)
+
+    def rate(self, value, target=None) -> Rating:
+        return rate(
+            value,
+            target=self.target if target is None else target,
+            higher_is_better=self.higher_is_better,
+            amber_band=self.amber_band,
+        )
+
+    def period_containing(self, day: date):
+        return period_of(self.frequency, day)
+
+
+class Source(models.TextChoices):
+    IMPORTED = "imported", "Imported from a file"
+    TYPED = "typed", "Typed in"
+
+
+def misses_target() -> Q:
+    """Values on the wrong side of their target, as a condition the database answers."""
+    return Q(measure__higher_is_better=True, value__lt=F("target")) | Q(
+        measure__higher_is_better=False, value__gt=F("target")
+    )
+
+
+class MeasureValueQuerySet(models.QuerySet):
+    def visible_to(self, user, *, today: date):
+        """The values this user may see (reports.scorecard_access states the rule)."""
+        return self.filter(sight_of(user, today=today).values())
+
+    def awaiting_reason(self):
+        """Values that missed their target and whose owner has not yet said why."""
+        return self.filter(reason_due_on__isnull=False, explained_at__isnull=True, measure__active=True)
+
+
+class MeasureValue(models.Model):
+    """A measure's value for one period (a month or a quarter), for a team, a service or the whole
+    department (neither). It keeps the target it was rated against: a later change of target
+    does not re-rate the past."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="measure_values")
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.PROTECT, related_name="measure_values")
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    target = models.DecimalField(max_digits=12, decimal_places=2, help_text="The measure's target when it was entered.")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField()
+    # Set when the value misses its target: the owner is asked for the reason by this day.
+    reason_due_on = models.DateField("reason due", null=True, blank=True)
+    reason = models.TextField("reason the target was missed", blank=True)
+    planned_action = models.TextField(blank=True)
+    explained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    explained_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = MeasureValueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["measure", "-period_start", "id"]
+        constraints = [
+            # One value per measure, period and team, service or department: three partial
+            # constraints, since NULLs never collide.
+            models.UniqueConstraint(
+                fields=["measure", "period_start", "team"],
+                condition=Q(team__isnull=False),
+                name="one_measure_value_per_team",
+            ),
+            models.UniqueConstraint(
+                fields=["measure", "period_start", "service"],
+                condition=Q(service__isnull=False),
+                name="one_measure_value_per_service",
+            ),
+            models.UniqueConstraint(
+                fields=["measure", "period_start"],
+                condition=Q(team__isnull=True, service__isnull=True),
+                name="one_measure_value_department_wide",
+            ),
+            models.CheckConstraint(
+                condition=Q(team__isnull=True) | Q(service__isnull=True), name="measure_value_team_or_service"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="measure_value_period_ends_after_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["measure", "period_start"], name="measure_value_period"),
+            # My duties and the digest: the values still waiting for a reason, by their due date.
+            models.Index(
+                fields=["reason_due_on"],
+                condition=Q(reason_due_on__isnull=False, explained_at__isnull=True),
+                name="measure_value_reason_due",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} – {self.period_label} – {self.level.name}"
+
+    def get_absolute_url(self):
+        return reverse("reports:measure", args=[self.measure_id])
+
+    def explain_url(self) -> str:
+        return reverse("reports:scorecard_explain", args=[self.pk])
+
+    @property
+    def level(self):
+        return level_of(self)
+
+    @property
+    def period(self):
+        return self.measure.period_containing(self.period_start)
+
+    @property
+    def period_label(self) -> str:
+        return self.period.short_label
+
+    @property
+    def rating(self) -> Rating:
+        return self.measure.rate(self.value, self.target)
+
+    @property
+    def rating_tag(self) -> str:
+        return TAG_CLASSES[self.rating]
+
+    @property
+    def misses_target(self) -> bool:
+        return self.rating != Rating.GREEN
+
+    @property
+    def awaiting_reason(self) -> bool:
+        return self.reason_due_on is not None and self.explained_at is None
+
+    @property
+    def shown(self) -> str:
+        return with_unit(self.value, self.measure.unit)
+
+    @property
+    def target_shown(self) -> str:
+        return target_text(self.target, self.measure.unit, self.measure.higher_is_better)
+
+
+class ScorecardReview(models.Model):
+    """Someone recorded that they reviewed the scorecard in a week (Monday to Sunday): what
+    completes their weekly duty to monitor performance data via scorecards (R27, R35)."""
+
+    reviewer = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="scorecard_reviews")
+    week_start = models.DateField(help_text="The Monday of the week reviewed.")
+    note = models.TextField(blank=True, help_text="What they noticed, and what they asked for.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-week_start", "reviewer__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["reviewer", "week_start"], name="one_scorecard_review_per_week"),
+        ]
+
+    def __str__(self):
+        return f"Scorecard reviewed by {self.reviewer} in the week of {self.week_start:%-d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("reports:scorecard")
+
+
+class DashboardSnapshot(models.Model):
+    """One view of the dashboard's figures as last worked out (reports.snapshots): whose sight,
+    which filters, on which day, drawn; not a QA record, so it keeps no history."""
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    query = models.CharField(max_length=500)
+    html = models.TextField()
+    computed_at = models.DateTimeField()
+    asked_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.query} for {self.user} at {self.computed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import scorecard_urls, views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("rows/<slug:name>/", views.rows, name="rows"),
+    *scorecard_urls.urlpatterns,
+]
