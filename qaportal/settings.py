@@ -257,4 +257,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint tells every page it lays out at INFO: only its warnings are news.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
