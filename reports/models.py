@@ -8,8 +8,11 @@ query (reports.deadlines).
 """
 
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -261,3 +264,129 @@ class DashboardSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.query} for {self.user} at {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+# Board reports (reports.board_kinds says the kinds, reports.board_actions makes and prints them).
+
+NARRATIVE_LIMIT = 20_000  # characters a section: a long committee paper's section, not a runaway paste
+
+
+def validate_narrative(value) -> None:
+    """A report's words: a dict of section key to plain text, each at most NARRATIVE_LIMIT long."""
+    if not isinstance(value, dict):
+        raise ValidationError("The narrative must be a set of sections.")
+    for key, text in value.items():
+        if not isinstance(text, str):
+            raise ValidationError(f"The section {key} must be text.")
+        if len(text) > NARRATIVE_LIMIT:
+            raise ValidationError(
+                f"The section {key} must be {NARRATIVE_LIMIT:,} characters or fewer (it is {len(text):,})."
+            )
+
+
+class BoardReportStorage(FileSystemStorage):
+    """The printed reports under var/media/board-reports/, with no public URL: a reader downloads
+    one through the report's page, which asks whether they may see its scope."""
+
+    def __init__(self):
+        super().__init__(location=Path(settings.VAR_DIR) / "media" / "board-reports", base_url=None)
+
+
+_board_storage = BoardReportStorage()
+
+
+def board_storage() -> FileSystemStorage:
+    # A callable, so the migration names this function rather than a path on one machine.
+    return _board_storage
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FINAL = "final", "Final"
+
+
+class BoardReport(models.Model):
+    """A board report of a kind, for a period and a scope, written by its author. A final report
+    keeps the figures it printed (`frozen_figures`) and never changes; a correction is a new
+    report that names the one it replaces."""
+
+    kind = models.CharField(max_length=40)  # a key of reports.board_kinds.KINDS
+    period_kind = models.CharField(max_length=10)
+    period_start = models.DateField()
+    scope_query = models.CharField(max_length=200, blank=True, help_text="service=… or team=…, as reports.scope reads")
+    author = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="board_reports")
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    narrative = models.JSONField(default=dict, blank=True, validators=[validate_narrative])
+    replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
+    frozen_figures = models.JSONField(default=dict, blank=True)  # section key to figures HTML, set at finalise
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period_start", "kind", "-id"]
+        indexes = [models.Index(fields=["kind", "period_start"], name="board_report_kind_period")]
+
+    def __str__(self):
+        return f"{self.kind} {self.period_start:%Y-%m} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("reports:board_report", args=[self.pk])
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == ReportStatus.FINAL
+
+
+class VersionState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    GATHERING = "gathering", "Gathering figures"
+    RENDERING = "rendering", "Rendering"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+IN_PROGRESS = [VersionState.QUEUED, VersionState.GATHERING, VersionState.RENDERING]
+
+
+class FiguresFrom(models.TextChoices):
+    LIVE = "live", "Live figures"
+    FROZEN = "frozen", "Frozen figures"
+
+
+class BoardReportVersion(models.Model):
+    """One printing of a report: who asked, when, from which figures, and the file with its
+    SHA-256. The file is set only once it is whole, so a half-written PDF is never served."""
+
+    report = models.ForeignKey(BoardReport, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    state = models.CharField(max_length=10, choices=VersionState.choices, default=VersionState.QUEUED)
+    error = models.TextField(blank=True)
+    file = models.FileField(storage=board_storage, upload_to="%Y/%m", blank=True, max_length=300)
+    sha256 = models.CharField(max_length=64, blank=True)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    generated_at = models.DateTimeField(null=True, blank=True)
+    final = models.BooleanField(default=False)
+    figures_from = models.CharField(max_length=10, choices=FiguresFrom.choices, default=FiguresFrom.LIVE)
+
+    class Meta:
+        ordering = ["report", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="board_report_version_number"),
+            # Two clicks build one PDF: a report has at most one version queued or being built.
+            models.UniqueConstraint(
+                fields=["report"], condition=Q(state__in=IN_PROGRESS), name="one_board_report_version_in_progress"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} version {self.number} ({self.state})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in IN_PROGRESS

@@ -1,0 +1,304 @@
+"""Making a board report: starting one, writing its words, printing it as a PDF (a version, built
+by Celery) and finalising it. Each change is one transaction with a row lock and its history, and
+queues its Celery work with `on_commit`.
+
+Who may do what, in one place: the author writes, prints and finalises; whoever may see every
+member of staff the report counts (people.access) may read it and download its versions; the rest
+get 404. Starting a report takes a role the kind names (reports.board_kinds).
+
+A version is claimed by a conditional UPDATE (queued to gathering), so a task run twice builds one
+file, and it is marked done only if it is still the one being built. Its file is written under a
+temporary name and moved into place whole, and the row names it only then: a half-written PDF is
+never served. A version left in progress longer than STALE (a worker killed mid-render) is marked
+failed when the author asks again, so the report is always retryable."""
+
+import hashlib
+import os
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+from celery import signature
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.http import Http404, QueryDict
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from core.history import stamp
+from people.access import EVERYONE, council_staff_member, oversees_anyone, visible_staff_ids
+from people.models import RoleAssignment, StaffMember
+from schedule.records import complete_duties
+
+from . import board_pdf, dashboard
+from .board_kinds import KINDS, ReportKind
+from .models import (
+    IN_PROGRESS,
+    BoardReport,
+    BoardReportVersion,
+    FiguresFrom,
+    ReportStatus,
+    VersionState,
+    board_storage,
+    validate_narrative,
+)
+from .scope import ReportPeriod, Scope, scope_for
+from .scope import today as local_today
+
+# The task is named, not imported: reports.tasks imports this module for the work it does.
+BUILD_TASK = "reports.tasks.build_board_report"
+STALE = timedelta(minutes=15)  # far beyond a 60-page report's render: its worker has gone
+SCOPE_KEYS = ("service", "team")
+
+
+# Who may do what.
+
+def may_write(user, kind: ReportKind, *, day: date | None = None) -> bool:
+    """Whether the user may start a report of this kind: they hold, today, a role it names."""
+    me = council_staff_member(user)
+    if me is None:
+        return False
+    day = day or local_today()
+    return RoleAssignment.objects.current_on(day).filter(staff=me, role__name__in=kind.writers).exists()
+
+
+def is_author(user, report: BoardReport) -> bool:
+    me = council_staff_member(user)
+    return me is not None and me.id == report.author_id
+
+
+def may_read(user, report: BoardReport) -> bool:
+    """The author, or someone who oversees staff and may see everyone the report counts: all of
+    its team's or service's staff, or everyone for a department-wide report."""
+    if is_author(user, report):
+        return True
+    if council_staff_member(user) is None and not getattr(user, "is_superuser", False):
+        return False
+    if not oversees_anyone(user):
+        return False
+    visible = visible_staff_ids(user)
+    if visible is EVERYONE:
+        return True
+    query = QueryDict(report.scope_query)
+    if query.get("team"):
+        counted = StaffMember.objects.filter(team_id=query["team"])
+    elif query.get("service"):
+        counted = StaffMember.objects.filter(team__service_id=query["service"])
+    else:
+        return False
+    return not counted.exclude(id__in=visible).exists()
+
+
+def report_for(user, report_id: int) -> BoardReport:
+    """The report, if the user may read it; 404 otherwise, as for a report that is not there."""
+    report = BoardReport.objects.select_related("author").filter(pk=report_id).first()
+    if report is None or not may_read(user, report):
+        raise Http404("No such report among those you can see.")
+    return report
+
+
+def visible_reports(user):
+    """The reports the user may read, newest period first. The rule is per report (its scope
+    against the user's sight), and a council holds a few hundred reports, so it is asked of each."""
+    reports = BoardReport.objects.select_related("author").prefetch_related("versions")
+    return [report for report in reports if may_read(user, report)]
+
+
+def _require_author(user, report: BoardReport) -> None:
+    if not is_author(user, report):
+        raise PermissionDenied("Only the report's author may change it.")
+
+
+# The scope and the figures.
+
+def kind_of(report: BoardReport) -> ReportKind:
+    return KINDS[report.kind]
+
+
+def period_of(report: BoardReport) -> ReportPeriod:
+    return ReportPeriod.containing(report.period_kind, report.period_start)
+
+
+def scope_of(report: BoardReport, user, *, day: date | None = None) -> Scope:
+    """The report's scope as `user` sees it: its period, team or service (404 if out of sight)."""
+    query = QueryDict(mutable=True)
+    query.update({"period": period_of(report).code})
+    given = QueryDict(report.scope_query)
+    for key in SCOPE_KEYS:
+        if given.get(key):
+            query[key] = given[key]
+    return scope_for(SimpleNamespace(GET=query, user=user), day=day)
+
+
+def clean_scope_query(user, period: ReportPeriod, service=None, team=None) -> str:
+    """The scope as the report keeps it (service and team only), checked against the user's sight."""
+    query = QueryDict(mutable=True)
+    if service:
+        query["service"] = str(service)
+    if team:
+        query["team"] = str(team)
+    probe = query.copy()
+    probe["period"] = period.code
+    scope_for(SimpleNamespace(GET=probe, user=user))  # a service or team out of sight: 404
+    return query.urlencode()
+
+
+def live_figures(report: BoardReport, user, *, day: date | None = None) -> dict[str, str]:
+    """Each figured section's HTML, drawn from the dashboard's panels for the report's scope as
+    `user` sees it today: the same numbers the dashboard shows. A panel the scope does not show
+    (a practitioner's own work has no coverage) prints as an empty section."""
+    scope = scope_of(report, user, day=day)
+    drawn = {shown.key: shown.panel for shown in dashboard.panels(scope)}
+    figures = {}
+    for spec in kind_of(report).sections:
+        panel = drawn.get(spec.panel) if spec.panel else None
+        if panel is not None:
+            figures[spec.key] = render_to_string(panel.template, {"data": panel.data, "scope": scope})
+    return figures
+
+
+def print_sections(report: BoardReport, figures: dict[str, str]) -> list[board_pdf.PrintSection]:
+    return [
+        board_pdf.PrintSection(spec.key, spec.title, report.narrative.get(spec.key, ""), figures.get(spec.key, ""))
+        for spec in kind_of(report).sections
+    ]
+
+
+# The changes.
+
+@transaction.atomic
+def start_report(kind: ReportKind, period: ReportPeriod, scope_query: str, *, acting_user,
+                 replaces: BoardReport | None = None) -> BoardReport:
+    """A draft report of a kind, for a period and scope (`service=…` or `team=…`, or "" for the
+    whole department), written by the acting user."""
+    if not may_write(acting_user, kind):
+        raise PermissionDenied(f"Only a {' or '.join(kind.writers)} may write the {kind.title.lower()}.")
+    if period.kind != kind.period_kind:
+        raise ValidationError(f"The {kind.title.lower()} covers a {kind.period_kind}, not a {period.kind}.")
+    given = QueryDict(scope_query)
+    query = clean_scope_query(acting_user, period, given.get("service"), given.get("team"))
+    if replaces is not None and (not replaces.is_final or replaces.kind != kind.key):
+        raise ValidationError("A report replaces only a final report of the same kind.")
+    report = BoardReport(kind=kind.key, period_kind=period.kind, period_start=period.start, scope_query=query,
+                         author=acting_user.staff_member, replaces=replaces)
+    stamp(report, acting_user, "started")
+    report.save()
+    return report
+
+
+@transaction.atomic
+def save_narrative(report: BoardReport, texts: dict[str, str], *, acting_user) -> BoardReport:
+    """The author's words for the sections named (others are kept), while the report is a draft."""
+    report = BoardReport.objects.select_for_update().get(pk=report.pk)
+    _require_author(acting_user, report)
+    if report.is_final:
+        raise ValidationError("This report is final, so its words can no longer be changed.")
+    keys = set(kind_of(report).narrative_keys)
+    narrative = dict(report.narrative)
+    narrative.update({key: text for key, text in texts.items() if key in keys})
+    validate_narrative(narrative)
+    report.narrative = narrative
+    stamp(report, acting_user, "narrative saved")
+    report.save()
+    return report
+
+
+def _queue(report: BoardReport, *, acting_user, final: bool) -> BoardReportVersion:
+    """The version in progress, or a new one queued: inside the caller's transaction, with the
+    report's row locked, so two requests make one version (and the constraint backs that up)."""
+    current = report.versions.filter(state__in=IN_PROGRESS).first()
+    if current is not None and current.requested_at > timezone.now() - STALE and current.final == final:
+        return current
+    if current is not None:  # a dead worker's, or a draft's overtaken by finalising
+        reason = "Overtaken by the final version." if final else "The build stopped without finishing."
+        report.versions.filter(id=current.id, state__in=IN_PROGRESS).update(state=VersionState.FAILED, error=reason)
+    number = (report.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    try:
+        with transaction.atomic():
+            version = BoardReportVersion.objects.create(
+                report=report, number=number, generated_by=acting_user, final=final,
+                figures_from=FiguresFrom.FROZEN if final else FiguresFrom.LIVE,
+            )
+    except IntegrityError:
+        return report.versions.get(state__in=IN_PROGRESS)
+    transaction.on_commit(lambda: signature(BUILD_TASK, args=(version.id,)).delay())
+    return version
+
+
+@transaction.atomic
+def request_pdf(report: BoardReport, *, acting_user) -> BoardReportVersion:
+    """Print the report: a version queued for Celery (or the one already on its way). A draft
+    prints today's figures; a final report its frozen ones."""
+    report = BoardReport.objects.select_for_update().get(pk=report.pk)
+    _require_author(acting_user, report)
+    return _queue(report, acting_user=acting_user, final=report.is_final)
+
+
+@transaction.atomic
+def finalise(report: BoardReport, *, acting_user, day: date | None = None) -> BoardReportVersion:
+    """Freeze the figures into the report, make it final, queue the final PDF (built from the
+    frozen figures) and complete the author's duty for the period the report is about."""
+    report = BoardReport.objects.select_for_update().get(pk=report.pk)
+    _require_author(acting_user, report)
+    if report.is_final:
+        raise ValidationError("This report is already final.")
+    report.frozen_figures = live_figures(report, acting_user, day=day)
+    report.status, report.finalised_at = ReportStatus.FINAL, timezone.now()
+    stamp(report, acting_user, "finalised")
+    report.save()
+    complete_duties(kind_of(report).record_kind, on=period_of(report).end, record=report,
+                    acting_user=acting_user, owner=report.author)
+    return _queue(report, acting_user=acting_user, final=True)
+
+
+# Building a version (the Celery task's work).
+
+def _advance(version_id: int, before: str, after: str, **fields) -> bool:
+    return BoardReportVersion.objects.filter(id=version_id, state=before).update(state=after, **fields) == 1
+
+
+def build_version(version_id: int, *, day: date | None = None) -> bool:
+    """Build one queued version's PDF; whether this call built it (False when another worker
+    claimed it first, or it was overtaken). A failure is kept on the version with its reason."""
+    if not _advance(version_id, VersionState.QUEUED, VersionState.GATHERING):
+        return False
+    version = BoardReportVersion.objects.select_related("report__author", "generated_by").get(id=version_id)
+    report = version.report
+    temporary = None
+    try:
+        if version.figures_from == FiguresFrom.FROZEN:
+            figures = report.frozen_figures
+        else:
+            if version.generated_by is None:
+                raise PermissionDenied("Whoever asked for this version no longer has an account.")
+            figures = live_figures(report, version.generated_by, day=day)
+        generated_at = timezone.now()
+        if not _advance(version_id, VersionState.GATHERING, VersionState.RENDERING):
+            return False
+        kind, period = kind_of(report), period_of(report)
+        pdf = board_pdf.render_pdf(
+            title=kind.title, council=settings.COUNCIL_NAME, period_label=period.label, author=report.author.name,
+            final=version.final, sections=print_sections(report, figures), generated_at=generated_at,
+        )
+        storage = board_storage()
+        name = storage.get_available_name(f"report-{report.id}/{kind.key}-{period.code}-v{version.number}.pdf")
+        final_path = storage.path(name)
+        os.makedirs(os.path.dirname(final_path), exist_ok=True)
+        temporary = f"{final_path}.part"
+        with open(temporary, "wb") as out:
+            out.write(pdf)
+        os.replace(temporary, final_path)  # whole, or not there at all
+        temporary = final_path
+        if not _advance(version_id, VersionState.RENDERING, VersionState.DONE, file=name,
+                        sha256=hashlib.sha256(pdf).hexdigest(), generated_at=generated_at, error=""):
+            os.remove(final_path)  # overtaken while rendering: its file is nobody's
+            return False
+        return True
+    except Exception as error:  # noqa: BLE001 (any failure is recorded on the version, to be retried)
+        if temporary and os.path.exists(temporary):
+            os.remove(temporary)
+        BoardReportVersion.objects.filter(id=version_id, state__in=IN_PROGRESS).update(
+            state=VersionState.FAILED, error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        return False

@@ -1,0 +1,108 @@
+"""Pages of the board reports: the list, starting one, the report's own page (its figures as they
+will print, the author's words, its versions), printing it, finalising it and downloading a
+version. Who may do what is reports.board_actions': what a user may not read answers 404, what
+they read but may not change, 403. Views stay short: the work is in board_actions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from people.access import is_partner
+
+from . import board_actions as actions
+from .board_forms import NarrativeForm, StartForm
+from .board_kinds import KINDS
+from .models import VersionState
+from .scope import today as local_today
+
+
+def _council_staff_only(user) -> None:
+    if is_partner(user):
+        raise PermissionDenied("Reports are for the council's own staff.")
+
+
+def report_list(request):
+    _council_staff_only(request.user)
+    reports = actions.visible_reports(request.user)
+    rows = [{"report": report, "kind": actions.kind_of(report), "period": actions.period_of(report),
+             "latest": next(iter(report.versions.all()), None)} for report in reports]
+    may_start = any(actions.may_write(request.user, kind) for kind in KINDS.values())
+    return render(request, "reports/board_list.html", {"rows": rows, "may_start": may_start})
+
+
+def start(request):
+    _council_staff_only(request.user)
+    kinds = [kind for kind in KINDS.values() if actions.may_write(request.user, kind)]
+    if not kinds:
+        raise PermissionDenied("You hold no role that writes a board report.")
+    form = StartForm(request.POST or None, user=request.user, kinds=kinds, day=local_today())
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = actions.start_report(form.cleaned_data["kind"], form.cleaned_data["period"], form.scope_query(),
+                                          acting_user=request.user)
+        except ValidationError as error:
+            form.add_error("period", error)
+        else:
+            return redirect(report)
+    return render(request, "reports/board_start.html", {"form": form})
+
+
+def report_page(request, pk):
+    _council_staff_only(request.user)
+    report = actions.report_for(request.user, pk)
+    kind = actions.kind_of(report)
+    author = actions.is_author(request.user, report)
+    form = None
+    if author and not report.is_final:
+        form = NarrativeForm(request.POST or None, kind=kind, initial=report.narrative)
+        if request.method == "POST" and form.is_valid():
+            actions.save_narrative(report, form.cleaned_data, acting_user=request.user)
+            messages.success(request, "The words are saved.")
+            return redirect(report)
+    elif request.method == "POST":
+        raise PermissionDenied("Only the author may change a draft report.")
+    figures = report.frozen_figures if report.is_final else actions.live_figures(report, request.user)
+    versions = list(report.versions.select_related("generated_by"))
+    sections = [{"spec": spec, "figures": mark_safe(figures.get(spec.key, "")),  # the panels' own templates
+                 "narrative": report.narrative.get(spec.key, ""), "field": form[spec.key] if form else None}
+                for spec in kind.sections]
+    return render(request, "reports/board_report.html", {
+        "report": report, "kind": kind, "period": actions.period_of(report), "form": form, "author": author,
+        "sections": sections, "versions": versions, "in_progress": any(v.in_progress for v in versions),
+    })
+
+
+@require_POST
+def generate(request, pk):
+    report = actions.report_for(request.user, pk)
+    actions.request_pdf(report, acting_user=request.user)
+    messages.success(request, "The PDF is being made. This page shows when it is ready.")
+    return redirect(report)
+
+
+def finalise(request, pk):
+    report = actions.report_for(request.user, pk)
+    if not actions.is_author(request.user, report):
+        raise PermissionDenied("Only the report's author may finalise it.")
+    if request.method == "POST":
+        try:
+            actions.finalise(report, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "The report is final. Its final PDF is being made.")
+        return redirect(report)
+    return render(request, "reports/board_finalise.html", {"report": report, "kind": actions.kind_of(report),
+                                                           "period": actions.period_of(report)})
+
+
+def download(request, pk, number):
+    report = actions.report_for(request.user, pk)
+    version = report.versions.filter(number=number, state=VersionState.DONE).first()
+    if version is None or not version.file:
+        raise Http404("No such version, or it is not ready.")
+    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.file.name.rsplit("/", 1)[-1],
+                        content_type="application/pdf")
