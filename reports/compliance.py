@@ -2,7 +2,7 @@
 on time, done late, waived, missed, or are not due yet; by strand, role, team and row of the
 table, and over the last 8 quarters or 13 months. Is the framework actually being done?"""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, F, Q
 from django.http import Http404
@@ -19,12 +19,12 @@ from .scope import ReportPeriod, Scope
 OUTCOMES = list(Outcome)
 
 
-def duties(scope: Scope, period: ReportPeriod | None = None):
-    """The duties owed by the staff in scope that fall due in the period (cancelled ones are not
-    owed), in the chosen strand."""
-    period = period or scope.period
+def duties(scope: Scope, *periods: ReportPeriod):
+    """The duties owed by the staff in scope that fall due in the period, or from the first of the
+    periods given to the last (cancelled ones are not owed), in the chosen strand."""
+    first, last = (periods[0], periods[-1]) if periods else (scope.period, scope.period)
     found = Duty.objects.exclude(status=Status.CANCELLED).filter(
-        scope.staff("owner"), due_on__range=(period.start, period.end)
+        scope.staff("owner"), due_on__range=(first.start, last.end)
     )
     return found.filter(responsibility__strand=scope.strand) if scope.strand else found
 
@@ -140,22 +140,15 @@ def compliance(scope: Scope) -> Compliance:
         scope, previous_period.label, duties(scope, previous_period).aggregate(**_aggregates(today)),
         period=previous_period,
     )
-    strands = dict(Strand.choices)
     by_strand = []
     if not scope.strand:
-        for row in duties(scope).values(strand=F("responsibility__strand")).annotate(**_aggregates(today)).order_by():
-            by_strand.append((row["strand"], row))
-        by_strand = [
-            _tally_in_strand(scope, strands.get(strand, strand), row, strand)
-            for strand, row in sorted(by_strand, key=lambda item: list(strands).index(item[0])
-                                      if item[0] in strands else 99)
-        ]
+        counted = {row["strand"]: row for row in duties(scope).values(strand=F("responsibility__strand"))
+                   .annotate(**_aggregates(today)).order_by()}
+        # A strand's duties are the same scope with that strand chosen, in the table's order of strands.
+        by_strand = [_tally(replace(scope, strand=strand), label, counted[strand])
+                     for strand, label in Strand.choices if strand in counted]
     trend_periods = scope.period.trend()
-    first, last = trend_periods[0].start, trend_periods[-1].end
-    trend_rows = Duty.objects.exclude(status=Status.CANCELLED).filter(scope.staff("owner"), due_on__range=(first, last))
-    if scope.strand:
-        trend_rows = trend_rows.filter(responsibility__strand=scope.strand)
-    counts = trend_rows.aggregate(**{
+    counts = duties(scope, *trend_periods).aggregate(**{
         f"{index}_{outcome.value}": Count(
             "id", filter=outcome_condition(outcome, today) & Q(due_on__range=(each.start, each.end))
         )
@@ -193,12 +186,6 @@ def compliance(scope: Scope) -> Compliance:
         ),
         outcome_labels=[outcome.label for outcome in OUTCOMES],
     )
-
-
-def _tally_in_strand(scope: Scope, label: str, counts: dict, strand: str) -> Tally:
-    # A strand's duties are the same scope with that strand chosen.
-    narrowed = Scope(scope.user, scope.period, scope.today, scope.visible, scope.service, scope.team, strand)
-    return _tally(narrowed, label, counts)
 
 
 def tables(data: Compliance) -> list[Table]:
