@@ -25,6 +25,7 @@ from people import demo as people_demo
 from people.demo import DEMO_LOGINS, DEMO_PASSWORD, CannotSeed, print_logins
 from people.models import RoleAssignment, Service, StaffMember, Team
 from reminders.demo import seed_reminders
+from reports.board_demo import seed_board_reports
 from reports.demo import seed_scorecard
 from schedule import demo as schedule_demo
 from schedule.models import Duty, Responsibility
@@ -83,6 +84,7 @@ def seed_demo(today: date, *, log=print) -> DemoSummary:
         seed_participation(today, log=log)
         seed_complaints(today, log=log)
         seed_scorecard(today, log=log)  # needs the people and the table: owners, the QA lead, this week's review
+        seed_board_reports(today, log=log)  # last: its figures are everything above
         seed_reminders(today, log=log)
     summary = _summary(today)
     summary.seconds = time.monotonic() - began

@@ -21,18 +21,19 @@ from celery import signature
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Q
 from django.http import Http404, QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.history import stamp
 from people.access import EVERYONE, council_staff_member, oversees_anyone, visible_staff_ids
-from people.models import RoleAssignment, StaffMember
+from people.models import RoleAssignment, Service, StaffMember, Team
+from schedule.models import Duty
 from schedule.records import complete_duties
 
-from . import board_pdf, dashboard
-from .board_kinds import KINDS, ReportKind
+from . import board_pdf
+from .board_kinds import KINDS, PANELS, ReportKind
 from .models import (
     IN_PROGRESS,
     BoardReport,
@@ -49,7 +50,6 @@ from .scope import today as local_today
 # The task is named, not imported: reports.tasks imports this module for the work it does.
 BUILD_TASK = "reports.tasks.build_board_report"
 STALE = timedelta(minutes=15)  # far beyond a 60-page report's render: its worker has gone
-SCOPE_KEYS = ("service", "team")
 
 
 # Who may do what.
@@ -68,41 +68,41 @@ def is_author(user, report: BoardReport) -> bool:
     return me is not None and me.id == report.author_id
 
 
-def may_read(user, report: BoardReport) -> bool:
-    """The author, or someone who oversees staff and may see everyone the report counts: all of
-    its team's or service's staff, or everyone for a department-wide report."""
-    if is_author(user, report):
-        return True
-    if council_staff_member(user) is None and not getattr(user, "is_superuser", False):
-        return False
-    if not oversees_anyone(user):
-        return False
+def readable_reports(user):
+    """The reports the user may read, as one query: their own, and, for someone who oversees
+    staff, every report whose counted staff they all see (a team's or a service's staff, or the
+    whole department's for one who sees everyone)."""
+    me = council_staff_member(user)
+    own = Q(author=me) if me is not None else Q(pk__in=[])
+    reports = BoardReport.objects.all()
+    if (me is None and not getattr(user, "is_superuser", False)) or not oversees_anyone(user):
+        return reports.filter(own)
     visible = visible_staff_ids(user)
     if visible is EVERYONE:
-        return True
-    query = QueryDict(report.scope_query)
-    if query.get("team"):
-        counted = StaffMember.objects.filter(team_id=query["team"])
-    elif query.get("service"):
-        counted = StaffMember.objects.filter(team__service_id=query["service"])
-    else:
-        return False
-    return not counted.exclude(id__in=visible).exists()
+        return reports
+    unseen = StaffMember.objects.exclude(id__in=sorted(visible))
+    whole_teams = Team.objects.exclude(Exists(unseen.filter(team=OuterRef("pk"))))
+    whole_services = Service.objects.exclude(Exists(unseen.filter(team__service=OuterRef("pk"))))
+    return reports.filter(own | Q(team__in=whole_teams) | Q(service__in=whole_services))
+
+
+def may_read(user, report: BoardReport) -> bool:
+    return readable_reports(user).filter(pk=report.pk).exists()
 
 
 def report_for(user, report_id: int) -> BoardReport:
     """The report, if the user may read it; 404 otherwise, as for a report that is not there."""
-    report = BoardReport.objects.select_related("author").filter(pk=report_id).first()
-    if report is None or not may_read(user, report):
+    report = (readable_reports(user).select_related("author", "team__service", "service", "replaces")
+              .filter(pk=report_id).first())
+    if report is None:
         raise Http404("No such report among those you can see.")
     return report
 
 
 def visible_reports(user):
-    """The reports the user may read, newest period first. The rule is per report (its scope
-    against the user's sight), and a council holds a few hundred reports, so it is asked of each."""
-    reports = BoardReport.objects.select_related("author").prefetch_related("versions")
-    return [report for report in reports if may_read(user, report)]
+    """The reports the user may read, newest period first, each with its versions."""
+    return (readable_reports(user).select_related("author", "team__service", "service")
+            .prefetch_related("versions"))
 
 
 def _require_author(user, report: BoardReport) -> None:
@@ -120,39 +120,35 @@ def period_of(report: BoardReport) -> ReportPeriod:
     return ReportPeriod.containing(report.period_kind, report.period_start)
 
 
+def is_provisional(report: BoardReport, *, day: date | None = None) -> bool:
+    """A report whose period has not ended counts figures that will still change."""
+    return period_of(report).end >= (day or local_today())
+
+
 def scope_of(report: BoardReport, user, *, day: date | None = None) -> Scope:
     """The report's scope as `user` sees it: its period, team or service (404 if out of sight)."""
+    return _scope(user, period_of(report), report.service_id, report.team_id, day=day)
+
+
+def _scope(user, period: ReportPeriod, service_id=None, team_id=None, *, day: date | None = None) -> Scope:
     query = QueryDict(mutable=True)
-    query.update({"period": period_of(report).code})
-    given = QueryDict(report.scope_query)
-    for key in SCOPE_KEYS:
-        if given.get(key):
-            query[key] = given[key]
+    query["period"] = period.code
+    if team_id:
+        query["team"] = str(team_id)
+    elif service_id:
+        query["service"] = str(service_id)
     return scope_for(SimpleNamespace(GET=query, user=user), day=day)
 
 
-def clean_scope_query(user, period: ReportPeriod, service=None, team=None) -> str:
-    """The scope as the report keeps it (service and team only), checked against the user's sight."""
-    query = QueryDict(mutable=True)
-    if service:
-        query["service"] = str(service)
-    if team:
-        query["team"] = str(team)
-    probe = query.copy()
-    probe["period"] = period.code
-    scope_for(SimpleNamespace(GET=probe, user=user))  # a service or team out of sight: 404
-    return query.urlencode()
-
-
 def live_figures(report: BoardReport, user, *, day: date | None = None) -> dict[str, str]:
-    """Each figured section's HTML, drawn from the dashboard's panels for the report's scope as
-    `user` sees it today: the same numbers the dashboard shows. A panel the scope does not show
-    (a practitioner's own work has no coverage) prints as an empty section."""
+    """Each figured section's HTML, drawn by the section's panel (reports.board_kinds.PANELS: the
+    dashboard's own panels, and those only a report prints) for the report's scope as `user` sees
+    it today: the same numbers the dashboard shows. A panel the scope does not show (a
+    practitioner's own work has no coverage) prints as an empty section."""
     scope = scope_of(report, user, day=day)
-    drawn = {shown.key: shown.panel for shown in dashboard.panels(scope)}
     figures = {}
     for spec in kind_of(report).sections:
-        panel = drawn.get(spec.panel) if spec.panel else None
+        panel = PANELS[spec.panel](scope) if spec.panel else None
         if panel is not None:
             figures[spec.key] = render_to_string(panel.template, {"data": panel.data, "scope": scope})
     return figures
@@ -165,23 +161,52 @@ def print_sections(report: BoardReport, figures: dict[str, str]) -> list[board_p
     ]
 
 
+def print_arguments(report: BoardReport, version: BoardReportVersion, figures: dict[str, str], generated_at,
+                    *, day: date | None = None) -> dict:
+    """What board_pdf prints for a version: the same for the same version and figures."""
+    kind, period = kind_of(report), period_of(report)
+    return {
+        "title": kind.title, "council": settings.COUNCIL_NAME, "period_label": period.label,
+        "scope_label": report.scope_label, "board": kind.board, "author": report.author.name,
+        "final": version.final, "provisional": not version.final and is_provisional(report, day=day),
+        "replaces": _replaces_label(report), "sections": print_sections(report, figures),
+        "generated_at": generated_at,
+    }
+
+
+def _replaces_label(report: BoardReport) -> str:
+    if report.replaces_id is None:
+        return ""
+    replaced = report.replaces
+    return f"report {replaced.id}, finalised {timezone.localtime(replaced.finalised_at):%-d %B %Y}"
+
+
 # The changes.
 
 @transaction.atomic
-def start_report(kind: ReportKind, period: ReportPeriod, scope_query: str, *, acting_user,
+def start_report(kind: ReportKind, period: ReportPeriod, *, service=None, team=None, acting_user,
                  replaces: BoardReport | None = None) -> BoardReport:
-    """A draft report of a kind, for a period and scope (`service=…` or `team=…`, or "" for the
-    whole department), written by the acting user."""
+    """A draft report of a kind, for a period and a team or a service (neither: the whole
+    department, for one who sees it all), written by the acting user. A correction names the
+    final report it replaces: same kind, period and scope."""
     if not may_write(acting_user, kind):
         raise PermissionDenied(f"Only a {' or '.join(kind.writers)} may write the {kind.title.lower()}.")
     if period.kind != kind.period_kind:
         raise ValidationError(f"The {kind.title.lower()} covers a {kind.period_kind}, not a {period.kind}.")
-    given = QueryDict(scope_query)
-    query = clean_scope_query(acting_user, period, given.get("service"), given.get("team"))
-    if replaces is not None and (not replaces.is_final or replaces.kind != kind.key):
-        raise ValidationError("A report replaces only a final report of the same kind.")
-    report = BoardReport(kind=kind.key, period_kind=period.kind, period_start=period.start, scope_query=query,
-                         author=acting_user.staff_member, replaces=replaces)
+    if team is not None:
+        service = None
+    scope = _scope(acting_user, period, service.id if service else None, team.id if team else None)
+    if not scope.narrowed and scope.visible is not EVERYONE:
+        raise ValidationError("Choose a service or team: you do not see the whole department.")
+    if replaces is not None:
+        if not replaces.is_final:
+            raise ValidationError("Only a final report can be corrected: change the draft itself.")
+        if (replaces.kind, replaces.period_start, replaces.service_id, replaces.team_id) != (
+                kind.key, period.start, service.id if service else None, team.id if team else None):
+            raise ValidationError("A correction is of the same kind, period and scope as the report it replaces.")
+    report = BoardReport(kind=kind.key, period_kind=period.kind, period_start=period.start, service=service,
+                         team=team, author=acting_user.staff_member, replaces=replaces,
+                         narrative=dict(replaces.narrative) if replaces is not None else {})
     stamp(report, acting_user, "started")
     report.save()
     return report
@@ -243,13 +268,30 @@ def finalise(report: BoardReport, *, acting_user, day: date | None = None) -> Bo
     _require_author(acting_user, report)
     if report.is_final:
         raise ValidationError("This report is already final.")
+    period = period_of(report)
+    if is_provisional(report, day=day):
+        raise ValidationError(f"The period ends on {period.end:%-d %B %Y}: a report is made final once its "
+                              "period has ended, so that its figures are whole.")
     report.frozen_figures = live_figures(report, acting_user, day=day)
     report.status, report.finalised_at = ReportStatus.FINAL, timezone.now()
     stamp(report, acting_user, "finalised")
     report.save()
-    complete_duties(kind_of(report).record_kind, on=period_of(report).end, record=report,
-                    acting_user=acting_user, owner=report.author)
+    record_kind = kind_of(report).record_kind
+    complete_duties(record_kind, on=period.end, record=report, acting_user=acting_user, owner=report.author)
+    if report.service_id is None and report.team_id is None:
+        _complete_receivers(record_kind, period.end, report, acting_user)
     return _queue(report, acting_user=acting_user, final=True)
+
+
+def _complete_receivers(record_kind: str, on: date, report: BoardReport, acting_user) -> None:
+    """A department-wide report is received by those the table gives the same record (R01's
+    elected members, R07's Chief Executive): each one's duty for the period is done. A handful of
+    people, so each is completed as the registry does for one owner."""
+    receivers = (Duty.objects.outstanding().filter(responsibility__record=record_kind, period_start__lte=on,
+                                                  period_end__gte=on).exclude(owner=report.author)
+                 .values_list("owner", flat=True).distinct())
+    for owner in StaffMember.objects.filter(id__in=receivers):
+        complete_duties(record_kind, on=on, record=report, acting_user=acting_user, owner=owner)
 
 
 # Building a version (the Celery task's work).
@@ -263,7 +305,9 @@ def build_version(version_id: int, *, day: date | None = None) -> bool:
     claimed it first, or it was overtaken). A failure is kept on the version with its reason."""
     if not _advance(version_id, VersionState.QUEUED, VersionState.GATHERING):
         return False
-    version = BoardReportVersion.objects.select_related("report__author", "generated_by").get(id=version_id)
+    version = BoardReportVersion.objects.select_related(
+        "report__author", "report__team__service", "report__service", "report__replaces", "generated_by",
+    ).get(id=version_id)
     report = version.report
     temporary = None
     try:
@@ -276,13 +320,10 @@ def build_version(version_id: int, *, day: date | None = None) -> bool:
         generated_at = timezone.now()
         if not _advance(version_id, VersionState.GATHERING, VersionState.RENDERING):
             return False
-        kind, period = kind_of(report), period_of(report)
-        pdf = board_pdf.render_pdf(
-            title=kind.title, council=settings.COUNCIL_NAME, period_label=period.label, author=report.author.name,
-            final=version.final, sections=print_sections(report, figures), generated_at=generated_at,
-        )
+        pdf = board_pdf.render_pdf(**print_arguments(report, version, figures, generated_at, day=day))
         storage = board_storage()
-        name = storage.get_available_name(f"report-{report.id}/{kind.key}-{period.code}-v{version.number}.pdf")
+        name = storage.get_available_name(
+            f"report-{report.id}/{report.kind}-{period_of(report).code}-v{version.number}.pdf")
         final_path = storage.path(name)
         os.makedirs(os.path.dirname(final_path), exist_ok=True)
         temporary = f"{final_path}.part"

@@ -8,9 +8,11 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 
+from people.access import EVERYONE, visible_staff_ids
+
 from .board_kinds import KINDS, ReportKind
 from .models import NARRATIVE_LIMIT
-from .scope import OFFERED, ReportPeriod, teams_seen_by
+from .scope import HEADINGS, ReportPeriod, period_choices, teams_seen_by
 
 
 class StartForm(forms.Form):
@@ -25,16 +27,16 @@ class StartForm(forms.Form):
     def __init__(self, *args, user, kinds: list[ReportKind], day: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(kind.key, kind.title) for kind in kinds]
-        wanted = sorted({kind.period_kind for kind in kinds})
-        groups = []
-        for period_kind, heading in (("quarter", "Quarters"), ("month", "Months"), ("year", "Financial years")):
-            if period_kind in wanted:
-                offered = ReportPeriod.containing(period_kind, day).back(OFFERED[period_kind])[::-1]
-                groups.append((heading, [(p.code, p.label) for p in offered]))
-        self.fields["period"].choices = groups
+        wanted = {kind.period_kind for kind in kinds}
+        self.fields["period"].choices = period_choices(day, [each for each in HEADINGS if each in wanted])
         teams = teams_seen_by(user)
         services = sorted({team.service for team in teams}, key=lambda service: service.name)
-        self.fields["where"].choices = [("", "The whole department")] + [
+        self.places = {f"service-{s.id}": {"service": s} for s in services}
+        self.places |= {f"team-{t.id}": {"team": t} for t in teams}
+        whole = [("", "The whole department")] if visible_staff_ids(user) is EVERYONE else []
+        self.fields["where"].required = not whole
+        self.fields["where"].error_messages["required"] = "Select the service or team the report is for"
+        self.fields["where"].choices = whole + [
             ("Services", [(f"service-{s.id}", s.name) for s in services]),
             ("Teams", [(f"team-{t.id}", f"{t.name} ({t.service.name})") for t in teams]),
         ]
@@ -52,9 +54,9 @@ class StartForm(forms.Form):
         data["kind"], data["period"] = kind, period
         return data
 
-    def scope_query(self) -> str:
-        where, _, number = (self.cleaned_data.get("where") or "").partition("-")
-        return f"{where}={number}" if where in ("service", "team") else ""
+    def place(self) -> dict:
+        """The chosen service or team as start_report takes it: {} for the whole department."""
+        return self.places.get(self.cleaned_data.get("where") or "", {})
 
 
 class NarrativeForm(forms.Form):

@@ -1,14 +1,46 @@
-"""The kinds of board report, as definitions in code: each kind's sections (the dashboard panel a
-section prints, or none for the author's words alone), the period it covers, the record kind
-(schedule.records) that completes its duty, and the roles whose holders may write it.
+"""The kinds of board report, as definitions in code: each kind's sections (the panel of figures
+a section prints, from PANELS, or none for the author's words alone), the period it covers, the
+record kind (schedule.records) that completes its duty, and the roles whose holders may write it.
 
 A council that wants another kind adds one definition to KINDS; kinds are never free text in a
-table, so a report's sections and figures are always what the code says they are."""
+table, so a report's sections and figures are always what the code says they are.
 
+The duty: finalising completes the author's duty named by the kind's record kind (R50's monthly
+audit report, R48's Regulation 44 report, R70/R73's IRO report); a report on the whole department
+also completes that period's duty of those who receive it, where the table names the same record
+(R01: elected members monitor performance through the quarterly report; R07: the Chief Executive
+receives the annual complaints report)."""
+
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from . import (
+    actions,
+    audit_quality,
+    complaints,
+    complaints_years,
+    compliance,
+    coverage,
+    loop,
+    participation,
+    programme,
+)
 
 # Who manages the audit programme and the QA reports up the line (R50, R79 in the shipped table).
 QA_LEAD = "Head of Safeguarding Monitoring"
+
+# The panels a section may print, by key: the dashboard's, and those only a report prints.
+PANELS: dict[str, Callable] = {
+    "compliance": compliance.panel,
+    "coverage": coverage.panel,
+    "audit-quality": audit_quality.panel,
+    "actions": actions.panel,
+    "complaints": complaints.panel,
+    "participation": participation.panel,
+    "closing-the-loop": loop.panel,
+    "complaints-years": complaints_years.panel,
+    "programme": programme.panel,
+}
 
 
 @dataclass(frozen=True)
@@ -23,7 +55,7 @@ class SectionSpec:
 class ReportKind:
     key: str
     title: str
-    period_kind: str  # "month", "quarter" or "year", as reports.scope.ReportPeriod reads them
+    period_kind: str  # "month", "quarter", "half", "year" or "calendar", as reports.scope.ReportPeriod reads them
     sections: tuple[SectionSpec, ...]
     record_kind: str  # what completes the duty, as a responsibility's `record` column names it
     writers: tuple[str, ...]  # role names whose holders may start and write one
@@ -61,7 +93,7 @@ QUARTERLY = ReportKind(
                     "Participation and \"you said, we did\"."),
         SectionSpec("loop", "Closing the loop", "closing-the-loop",
                     "Actions completed, re-audits, and what changed for children as a result."),
-        SectionSpec("next_quarter", "Next quarter's audit programme", None,
+        SectionSpec("next_quarter", "Next quarter's audit programme", "programme",
                     "The themes set and the audits planned for the next quarter."),
     ),
 )
@@ -82,7 +114,91 @@ MONTHLY_AUDIT = ReportKind(
     ),
 )
 
-KINDS: dict[str, ReportKind] = {kind.key: kind for kind in (QUARTERLY, MONTHLY_AUDIT)}
+ANNUAL_COMPLAINTS = ReportKind(
+    key="annual_complaints",
+    title="Annual complaints report",
+    period_kind="calendar",
+    board="the Chief Executive and Cabinet",
+    record_kind="report:annual_complaints",
+    writers=("Complaints Manager",),
+    sections=(
+        SectionSpec("summary", "Summary", None,
+                    "The year in a few lines: how many representations, how they were resolved, and the headlines."),
+        SectionSpec("year", "Representations this year", "complaints",
+                    "The number of representations by stage, their outcomes, whether timescales were met, "
+                    "who complained and about what, and the Ombudsman's findings."),
+        SectionSpec("trends", "Trends over five years", "complaints-years",
+                    "How the numbers, the escalation rate and the on-time rates per stage have moved."),
+        SectionSpec("ombudsman", "The Local Government and Social Care Ombudsman", None,
+                    "The complaints the Ombudsman considered, what was found and what the council did."),
+        SectionSpec("learning", "Learning and improvements", None,
+                    "What was learned from complaints this year and what changed as a result."),
+    ),
+)
+
+IRO_ANNUAL = ReportKind(
+    key="iro_annual",
+    title="Annual report of the Independent Reviewing Officer service",
+    period_kind="year",
+    board="the Corporate Parenting Board",
+    record_kind="report:iro_annual",
+    writers=("Service Leader IRO", "Service Leader CP / LADO"),
+    sections=(
+        SectionSpec("summary", "Summary", None, "The year for the IRO service, and what the board is asked to note."),
+        SectionSpec("compliance", "Reviews, observations and oversight", "compliance",
+                    "Duties of the IRO service done on time, including the observation of every IRO chairing."),
+        SectionSpec("audit_quality", "The quality of reviews", "audit-quality",
+                    "What audits of review records found, and the learning."),
+        SectionSpec("participation", "Children's participation in their reviews", "participation",
+                    "How children and young people took part, and what they said."),
+        SectionSpec("actions", "Actions and escalation", "actions",
+                    "Actions set, and the issues the IROs escalated and how they were resolved."),
+        SectionSpec("improvement", "Key areas of improvement", None,
+                    "What the service will improve next year, with corrective action where targets were missed."),
+    ),
+)
+
+ANNUAL_SURVEYS = ReportKind(
+    key="annual_surveys",
+    title="Annual surveys of children in need and looked-after children",
+    period_kind="year",
+    board="the Corporate Parenting Board and the Safeguarding Children Board",
+    record_kind="report:annual_surveys",
+    writers=(QA_LEAD,),
+    sections=(
+        SectionSpec("summary", "Summary", None, "Who was surveyed, how many answered, and the headlines."),
+        SectionSpec("participation", "Participation and the surveys", "participation",
+                    "The surveys held, the responses, and the participation events of the year."),
+        SectionSpec("said", "What children, young people and carers told us", None,
+                    "The themes of what they said, in their words where they agreed to it."),
+        SectionSpec("loop", "You said, we did", "closing-the-loop",
+                    "What changed because of what they said, and what is still to do."),
+    ),
+)
+
+REGULATION_44 = ReportKind(
+    key="regulation_44",
+    title="Regulation 44 visits: key issues and findings",
+    period_kind="half",
+    board="the Corporate Parenting Board",
+    record_kind="report:regulation_44",
+    writers=("Head of Looked After Children",),
+    sections=(
+        SectionSpec("summary", "Summary", None, "The visits made in the half year and the headlines."),
+        SectionSpec("findings", "Key issues and findings", None,
+                    "What the independent visitors found about the quality of care and children's experience."),
+        SectionSpec("compliance", "Visits signed off", "compliance",
+                    "Whether every visit report was received and signed off, and on time."),
+        SectionSpec("participation", "The children's views", "participation",
+                    "What children in the homes said, and how it was acted on."),
+        SectionSpec("actions", "Actions", "actions", "Actions from the visits and their progress."),
+    ),
+)
+
+KINDS: dict[str, ReportKind] = {
+    kind.key: kind
+    for kind in (QUARTERLY, MONTHLY_AUDIT, ANNUAL_COMPLAINTS, IRO_ANNUAL, ANNUAL_SURVEYS, REGULATION_44)
+}
 
 
 def kind_of(key: str) -> ReportKind | None:

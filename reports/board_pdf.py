@@ -74,15 +74,22 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 def render_html(*, title: str, council: str, period_label: str, author: str, final: bool,
-                sections: list[PrintSection], language: str = "en-GB", generated_at: datetime) -> str:
-    """The HTML that prints as the report, for the tests and for measuring WeasyPrint alone."""
+                sections: list[PrintSection], generated_at: datetime, scope_label: str = "", board: str = "",
+                provisional: bool = False, replaces: str = "", language: str = "en-GB") -> str:
+    """The HTML that prints as the report, for the tests and for measuring WeasyPrint alone. A
+    provisional report (its period not ended) says so on every page, beside its status."""
+    status = "FINAL" if final else "DRAFT"
     return render_to_string(TEMPLATE, {
         "title": title,
         "council": council,
         "period_label": period_label,
+        "scope_label": scope_label,
+        "board": board,
         "author": author,
         "final": final,
-        "status": "FINAL" if final else "DRAFT",
+        "provisional": provisional,
+        "replaces": replaces,
+        "status": f"{status}, PROVISIONAL" if provisional else status,
         "marking": MARKING,
         "language": language,
         "generated_at": generated_at,
@@ -94,12 +101,14 @@ def render_html(*, title: str, council: str, period_label: str, author: str, fin
     })
 
 
-def render_pdf(*, title: str, council: str, period_label: str, author: str, final: bool,
-               sections: list[PrintSection], language: str = "en-GB", generated_at: datetime) -> bytes:
-    """The report as PDF bytes. The same arguments give the same bytes: the dates in the file are
-    generated_at, not the moment of rendering."""
-    html = render_html(title=title, council=council, period_label=period_label, author=author, final=final,
-                       sections=sections, language=language, generated_at=generated_at)
+def render_pdf(**fields) -> bytes:
+    """The report as PDF bytes, from render_html's arguments. The same arguments give the same
+    bytes: the dates in the file are generated_at, not the moment of rendering."""
+    return pdf_of_html(render_html(**fields))
+
+
+def pdf_of_html(html: str) -> bytes:
+    """WeasyPrint's part alone: the report's HTML as a tagged A4 PDF."""
     fetcher = StaticOnlyFetcher()
     # The portal's address as the base: a relative link in the figures leads to the portal.
     document = HTML(string=html, base_url=settings.PORTAL_URL.rstrip("/") + "/", url_fetcher=fetcher)

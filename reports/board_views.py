@@ -5,7 +5,7 @@ they read but may not change, 403. Views stay short: the work is in board_action
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -25,12 +25,16 @@ def _council_staff_only(user) -> None:
 
 
 def report_list(request):
+    """Every report the user may read, grouped by kind in the order KINDS gives, newest first."""
     _council_staff_only(request.user)
-    reports = actions.visible_reports(request.user)
-    rows = [{"report": report, "kind": actions.kind_of(report), "period": actions.period_of(report),
-             "latest": next(iter(report.versions.all()), None)} for report in reports]
+    by_kind = {key: [] for key in KINDS}
+    for report in actions.visible_reports(request.user):
+        if report.kind in by_kind:
+            by_kind[report.kind].append({"report": report, "period": actions.period_of(report),
+                                         "latest": next(iter(report.versions.all()), None)})
+    groups = [{"kind": KINDS[key], "rows": rows} for key, rows in by_kind.items() if rows]
     may_start = any(actions.may_write(request.user, kind) for kind in KINDS.values())
-    return render(request, "reports/board_list.html", {"rows": rows, "may_start": may_start})
+    return render(request, "reports/board_list.html", {"groups": groups, "may_start": may_start})
 
 
 def start(request):
@@ -38,10 +42,14 @@ def start(request):
     kinds = [kind for kind in KINDS.values() if actions.may_write(request.user, kind)]
     if not kinds:
         raise PermissionDenied("You hold no role that writes a board report.")
-    form = StartForm(request.POST or None, user=request.user, kinds=kinds, day=local_today())
+    # My duties links here with the duty's record kind: that kind is chosen already.
+    wanted = request.GET.get("kind", "")
+    chosen = next((kind.key for kind in kinds if wanted in (kind.key, kind.record_kind)), None)
+    form = StartForm(request.POST or None, user=request.user, kinds=kinds, day=local_today(),
+                     initial={"kind": chosen} if chosen else None)
     if request.method == "POST" and form.is_valid():
         try:
-            report = actions.start_report(form.cleaned_data["kind"], form.cleaned_data["period"], form.scope_query(),
+            report = actions.start_report(form.cleaned_data["kind"], form.cleaned_data["period"], **form.place(),
                                           acting_user=request.user)
         except ValidationError as error:
             form.add_error("period", error)
@@ -72,7 +80,34 @@ def report_page(request, pk):
     return render(request, "reports/board_report.html", {
         "report": report, "kind": kind, "period": actions.period_of(report), "form": form, "author": author,
         "sections": sections, "versions": versions, "in_progress": any(v.in_progress for v in versions),
+        "provisional": actions.is_provisional(report), "replaced_by": list(report.replaced_by.all()),
+        "may_correct": report.is_final and actions.may_write(request.user, kind),
     })
+
+
+def progress(request, pk):
+    """The state of the report's newest version, for the page's script to follow."""
+    report = actions.report_for(request.user, pk)
+    version = report.versions.first()
+    if version is None:
+        return JsonResponse({"state": "", "label": "Not printed yet", "done": True})
+    return JsonResponse({"number": version.number, "state": version.state, "label": version.get_state_display(),
+                         "done": not version.in_progress})
+
+
+@require_POST
+def correct(request, pk):
+    """A correction of a final report: a new draft of the same kind, period and scope, starting
+    from its words, that names the report it replaces."""
+    report = actions.report_for(request.user, pk)
+    try:
+        draft = actions.start_report(actions.kind_of(report), actions.period_of(report), service=report.service,
+                                     team=report.team, acting_user=request.user, replaces=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(report)
+    messages.success(request, "This is the correction: change what needs changing, then finalise it.")
+    return redirect(draft)
 
 
 @require_POST

@@ -58,6 +58,7 @@ NOT_DECIDED = ("pending", "Not decided yet")
 DECISIONS = dict(OmbudsmanOutcome.choices) | dict([NOT_DECIDED])
 STAGES = {str(number): f"Stage {number}: {timescale.name}" for number, timescale in TIMESCALES.items()}
 WITHIN = {"yes": "Within the timescale", "no": "Outside the timescale"}
+REACHED = {str(number): f"Stage {number}: {timescale.name}" for number, timescale in TIMESCALES.items() if number > 1}
 
 
 def _event(events) -> Condition:
@@ -99,6 +100,13 @@ def _extended(value, scope):
     return Q(extended=True)
 
 
+def _reached(value, scope):
+    """Went on to stage 2 or 3: a complaint's stage only rises, as its next stage is asked for."""
+    if value not in REACHED:
+        raise Http404("No such stage.")
+    return Q(current_stage__gte=int(value))
+
+
 def _narrowing(condition: Condition) -> rows.Narrow:
     def narrow(queryset, value, scope):
         return queryset.filter(condition(value, scope))
@@ -128,6 +136,7 @@ COMPLAINT_FILTERS = {
     ),
     "outcome": ("Outcome", _one_of("outcome", Outcome.values), lambda value: dict(Outcome.choices).get(value, value)),
     "decision": ("The Ombudsman's decision", _decision, lambda value: DECISIONS.get(value, value)),
+    "reached": ("Went on to", _reached, lambda value: REACHED.get(value, value)),
 }
 STAGE_FILTERS = {
     "event": ("In the period", _event(STAGE_EVENTS), lambda value: STAGE_EVENTS.get(value, (value,))[0]),

@@ -313,7 +313,9 @@ class BoardReport(models.Model):
     kind = models.CharField(max_length=40)  # a key of reports.board_kinds.KINDS
     period_kind = models.CharField(max_length=10)
     period_start = models.DateField()
-    scope_query = models.CharField(max_length=200, blank=True, help_text="service=… or team=…, as reports.scope reads")
+    # What it counts: a team, a service, or (neither) the whole department.
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="board_reports")
     status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     narrative = models.JSONField(default=dict, blank=True, validators=[validate_narrative])
@@ -328,12 +330,24 @@ class BoardReport(models.Model):
     class Meta:
         ordering = ["-period_start", "kind", "-id"]
         indexes = [models.Index(fields=["kind", "period_start"], name="board_report_kind_period")]
+        constraints = [
+            models.CheckConstraint(condition=Q(service__isnull=True) | Q(team__isnull=True),
+                                   name="board_report_one_scope"),
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.period_start:%Y-%m} ({self.status})"
 
     def get_absolute_url(self):
         return reverse("reports:board_report", args=[self.pk])
+
+    @property
+    def scope_label(self) -> str:
+        if self.team_id:
+            return f"{self.team.name} ({self.team.service.name})"
+        if self.service_id:
+            return self.service.name
+        return "The whole department"
 
     @property
     def is_final(self) -> bool:

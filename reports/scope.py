@@ -19,23 +19,35 @@ from people.access import EVERYONE, oversees_anyone, visible_staff_ids
 from people.models import Service, StaffMember, Team
 from schedule.models import Strand
 
-# The period a report covers: its kind in the query string, and the frequency it follows.
-KINDS = {"month": "monthly", "quarter": "quarterly", "year": "financial_year"}
+# The period a report covers: its kind in the query string, and the frequency it follows. Halves
+# and financial years start with the council's financial year; a calendar year (the annual
+# complaints report's, as the 2006 regulations count) starts in January.
+KINDS = {"month": "monthly", "quarter": "quarterly", "half": "six_monthly", "year": "financial_year",
+         "calendar": "annual"}
+CALENDAR_START_MONTH = 1
 # How far back each kind is offered, and the trend a report of that kind shows.
-OFFERED = {"month": 13, "quarter": 8, "year": 5}
-TREND = {"month": ("month", 13), "quarter": ("quarter", 8), "year": ("quarter", 8)}
+OFFERED = {"month": 13, "quarter": 8, "half": 6, "year": 5, "calendar": 5}
+TREND = {"month": ("month", 13), "quarter": ("quarter", 8), "half": ("quarter", 8), "year": ("quarter", 8),
+         "calendar": ("quarter", 8)}
+# How the choosers head each kind's periods.
+HEADINGS = {"quarter": "Quarters", "month": "Months", "half": "Half years", "year": "Financial years",
+            "calendar": "Calendar years"}
+
+
+def _start_month(kind: str) -> int:
+    return CALENDAR_START_MONTH if kind == "calendar" else settings.FINANCIAL_YEAR_START_MONTH
 
 
 @dataclass(frozen=True)
 class ReportPeriod:
-    """A month, a quarter or a financial year of the council's calendar."""
+    """A month, a quarter, a half year, a financial year or a calendar year."""
 
     kind: str
     span: periods.Period
 
     @classmethod
     def containing(cls, kind: str, day: date) -> "ReportPeriod":
-        return cls(kind, periods.period_containing(KINDS[kind], day, settings.FINANCIAL_YEAR_START_MONTH))
+        return cls(kind, periods.period_containing(KINDS[kind], day, _start_month(kind)))
 
     @classmethod
     def parse(cls, code: str) -> "ReportPeriod | None":
@@ -66,8 +78,10 @@ class ReportPeriod:
     def label(self) -> str:
         if self.kind == "month":
             return f"{self.start:%B %Y}"
+        if self.kind == "calendar":
+            return f"Calendar year {self.start.year}"
         name = self.span.label(KINDS[self.kind], settings.FINANCIAL_YEAR_START_MONTH)
-        if self.kind == "quarter":
+        if self.kind in ("quarter", "half"):
             return f"{name} ({self.start:%b} to {self.end:%b %Y})"
         return f"Financial year {name}"
 
@@ -75,6 +89,8 @@ class ReportPeriod:
     def short_label(self) -> str:
         if self.kind == "month":
             return f"{self.start:%b %Y}"
+        if self.kind == "calendar":
+            return str(self.start.year)
         return self.span.label(KINDS[self.kind], settings.FINANCIAL_YEAR_START_MONTH)
 
     def previous(self) -> "ReportPeriod":
@@ -100,12 +116,12 @@ def today() -> date:
     return periods.local_date(timezone.now())
 
 
-def period_choices(day: date) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The periods offered, grouped by kind, newest first."""
+def period_choices(day: date, kinds=("quarter", "month", "year")) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The periods offered of these kinds, grouped by kind, newest first."""
     groups = []
-    for kind, name in (("quarter", "Quarters"), ("month", "Months"), ("year", "Financial years")):
+    for kind in kinds:
         offered = ReportPeriod.containing(kind, day).back(OFFERED[kind])[::-1]
-        groups.append((name, [(period.code, period.label) for period in offered]))
+        groups.append((HEADINGS[kind], [(period.code, period.label) for period in offered]))
     return groups
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import scorecard_urls, views
+from . import board_urls, scorecard_urls, views
 
 app_name = "reports"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("rows/<slug:name>/", views.rows, name="rows"),
     *scorecard_urls.urlpatterns,
+    *board_urls.urlpatterns,
 ]

@@ -1,25 +1,13 @@
 """The board report pages: the list, starting one, the draft page (figures as they print, errors
 beside the field keeping what was typed, refreshing itself while a PDF is made), generating,
-finalising, and downloading a version as an attachment (404 for another service's report).
-
-reports.urls does not include the board pages yet, so these tests mount them themselves."""
+finalising, and downloading a version as an attachment (404 for another service's report)."""
 
 import pytest
-from django.urls import include, path
 
-from qaportal import urls as root_urls
 from reports import board_actions as actions
-from reports import board_urls
-from reports import urls as report_urls
 from reports.models import NARRATIVE_LIMIT, ReportStatus
 
 from .test_board_actions import DAY, HOSTILE, Q1, QUARTERLY, audit_duty, files_in_tmp, qa_lead, started
-
-urlpatterns = [
-    *[pattern for pattern in root_urls.urlpatterns if str(pattern.pattern) != "reports/"],
-    path("reports/", include(([*report_urls.urlpatterns, *board_urls.urlpatterns], "reports"))),
-]
-pytestmark = pytest.mark.urls(__name__)
 
 
 @pytest.fixture(autouse=True)
@@ -114,5 +102,5 @@ def test_finalising_asks_first_then_freezes(client, cast, django_capture_on_comm
 
 def test_the_list_shows_only_reports_one_may_see(client, cast):
     qa_lead(cast)
-    actions.start_report(QUARTERLY, Q1, f"service={cast.service.id}", acting_user=cast.head.user)
+    actions.start_report(QUARTERLY, Q1, service=cast.service, acting_user=cast.head.user)
     assert "Quarterly quality" not in signed_in(client, cast.outsider).get("/reports/board/").content.decode()
