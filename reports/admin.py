@@ -1,11 +1,15 @@
 """The scorecard in the admin: the QA lead (or an administrator) sets up the measures here; values
 come by import or by hand on the scorecard's pages, which keep their ratings' requests for a
-reason in step, so the admin shows them without changing them."""
+reason in step, so the admin shows them without changing them.
+
+Board reports are made on their own pages; the admin shows them, and an administrator alone may
+delete one (with its versions and their files, through reports.board_actions)."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Measure, MeasureValue, ScorecardReview
+from . import board_actions
+from .models import BoardReport, Measure, MeasureValue, ScorecardReview
 
 
 @admin.register(Measure)
@@ -63,3 +67,27 @@ class ScorecardReviewAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # recorded on the scorecard, which completes the week's duty too
+
+
+@admin.register(BoardReport)
+class BoardReportAdmin(SimpleHistoryAdmin):
+    list_display = ["kind", "period_start", "service", "team", "author", "status", "finalised_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["service", "team", "author"]
+    search_fields = ["author__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def delete_model(self, request, obj):
+        board_actions.delete_report(obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for report in queryset:
+            board_actions.delete_report(report, acting_user=request.user)

@@ -343,3 +343,22 @@ def build_version(version_id: int, *, day: date | None = None) -> bool:
             state=VersionState.FAILED, error=f"{type(error).__name__}: {error}"[:2000],
         )
         return False
+
+
+# Deleting (an administrator's only).
+
+@transaction.atomic
+def delete_report(report: BoardReport, *, acting_user) -> None:
+    """An administrator deletes a report with its versions; its history keeps that it was, and
+    by whom it was deleted. Its files go once the deletion is committed. A report that a
+    correction names cannot be deleted while the correction stands."""
+    if not getattr(acting_user, "is_superuser", False):
+        raise PermissionDenied("Only an administrator may delete a board report.")
+    report = BoardReport.objects.select_for_update().get(pk=report.pk)
+    if report.replaced_by.exists():
+        raise ValidationError("A correction names this report: delete the correction first.")
+    names = [name for name in report.versions.exclude(file="").values_list("file", flat=True)]
+    stamp(report, acting_user, "deleted")
+    report.delete()
+    storage = board_storage()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])

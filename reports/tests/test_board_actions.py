@@ -5,6 +5,7 @@ who may read it. PDFs are read back with pdftotext, as test_board_pdf does."""
 import hashlib
 import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from people.tests.factories import RoleAssignmentFactory, RoleFactory, StaffMemb
 from reports import board_actions as actions
 from reports import board_pdf
 from reports.board_kinds import MONTHLY_AUDIT, QA_LEAD, QUARTERLY
-from reports.models import NARRATIVE_LIMIT, BoardReportVersion, FiguresFrom, ReportStatus, VersionState
+from reports.models import NARRATIVE_LIMIT, BoardReport, BoardReportVersion, FiguresFrom, ReportStatus, VersionState
 from reports.scope import ReportPeriod
 from schedule.models import Frequency, Status, Strand
 from schedule.tests.factories import DutyFactory, ResponsibilityFactory
@@ -240,3 +241,34 @@ def test_a_team_report_is_read_by_its_team_leader_and_not_by_another_team(cast):
     assert not actions.may_read(cast.outsider.user, report)
     assert [r.pk for r in actions.visible_reports(cast.team_leader.user)] == [report.pk]
     assert not actions.visible_reports(cast.outsider.user).exists()
+
+
+# Deleting.
+
+def test_only_an_administrator_deletes_a_report_with_its_files_and_its_history_keeps_it(
+        cast, django_capture_on_commit_callbacks, admin_user):
+    report = started(cast, summary="Words.")
+    version = built(report, cast.head, django_capture_on_commit_callbacks)
+    path = Path(version.file.path)
+    assert path.exists()
+    with pytest.raises(PermissionDenied):
+        actions.delete_report(report, acting_user=cast.head.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.delete_report(report, acting_user=admin_user)
+    assert not BoardReport.objects.filter(pk=report.pk).exists() and not path.exists()
+    deleted = BoardReport.history.filter(id=report.pk).latest("history_date")
+    assert (deleted.history_type, deleted.history_user, deleted.history_change_reason) == ("-", admin_user, "deleted")
+
+
+def test_a_report_that_a_correction_names_is_not_deleted_before_the_correction(
+        cast, django_capture_on_commit_callbacks, admin_user):
+    report = started(cast)
+    built(report, cast.head, django_capture_on_commit_callbacks, final=True)
+    report.refresh_from_db()
+    correction = actions.start_report(QUARTERLY, Q1, service=cast.service, acting_user=cast.head.user,
+                                      replaces=report)
+    with pytest.raises(ValidationError):
+        actions.delete_report(report, acting_user=admin_user)
+    actions.delete_report(correction, acting_user=admin_user)
+    actions.delete_report(report, acting_user=admin_user)
+    assert not BoardReport.objects.exists()
