@@ -18,6 +18,7 @@ from datetime import time as clock_time
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db.models import Max
+from django.utils import timezone
 
 from core.periods import LONDON
 
@@ -223,8 +224,9 @@ def _username(name: str) -> str:
 
 
 def moment(day: date, hour: int, minute: int = 0) -> datetime:
-    """That time of that day in the council's time zone."""
-    return datetime.combine(day, clock_time(hour, minute), tzinfo=LONDON)
+    """That time of that day in the council's time zone, or now if that is still to come: the
+    demo is made at some moment of its `today`, and records nothing after it."""
+    return min(datetime.combine(day, clock_time(hour, minute), tzinfo=LONDON), timezone.now())
 
 
 @contextmanager

@@ -3,6 +3,9 @@
 People are matched on their staff number, so importing next month's export updates the people
 already in the portal rather than adding them twice. A column the file does not have leaves
 that field as it is; a column the file has is taken as the truth, blanks included.
+
+Everyone imported gets a sign-in if they have none (people.sign_ins): an account named by their
+e-mail, or their staff number, with no password until an administrator sets one.
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +16,7 @@ from django.db import transaction
 
 from core.csvfile import ImportFailed, Row, read_rows
 
-from . import line
+from . import line, sign_ins
 from .models import Service, StaffMember, Team
 
 REQUIRED = ["staff_number", "name", "job_title", "team", "started_on"]
@@ -38,9 +41,12 @@ class StaffImport:
     unchanged: int = 0
     teams_created: list[str] = field(default_factory=list)
     services_created: list[str] = field(default_factory=list)
+    sign_ins_created: int = 0
 
     def __str__(self):
         text = f"{self.created} staff added, {self.updated} updated"
+        if self.sign_ins_created:
+            text += f", {_count(self.sign_ins_created, 'sign-in')} made (with no password yet)"
         if self.teams_created:
             text += f", {_count(len(self.teams_created), 'new team')}"
         if self.services_created:
@@ -84,6 +90,7 @@ def import_staff(data: bytes | str) -> StaffImport:
         parsed.append((row, entry))
 
     _check_line_managers(parsed, in_portal)
+    _check_sign_ins(parsed)
     problems = [problem for row, _ in parsed for problem in row.problems]
     if problems:
         raise ImportFailed(problems)
@@ -182,6 +189,27 @@ def _check_line_managers(parsed: list[tuple[Row, Parsed]], in_portal: dict[str, 
         first.error("line_manager", f"the line-management chain goes round in a circle: {chain}")
 
 
+def _check_sign_ins(parsed: list[tuple[Row, Parsed]]) -> None:
+    """A new sign-in's name must be free: an account someone else holds is never taken over."""
+    known = {number: (email, user_id is not None) for number, email, user_id in
+             StaffMember.objects.values_list("staff_number", "email", "user_id")}
+    wanted = {}
+    for row, entry in parsed:
+        email, has_account = known.get(entry.staff_number, ("", False))
+        if entry.staff_number and not has_account:
+            username = sign_ins.username_for(entry.staff_number, entry.fields.get("email", email))
+            if username in wanted and wanted[username][1].staff_number != entry.staff_number:
+                row.error("email", f"line {wanted[username][0].line} gives the same e-mail, and each person's "
+                                   "sign-in needs its own")
+            wanted.setdefault(username, (row, entry))
+    taken = sign_ins.taken_by_another({name: entry.staff_number for name, (_, entry) in wanted.items()})
+    for username in taken:
+        row, entry = wanted[username]
+        column = "email" if entry.fields.get("email") else "staff_number"
+        row.error(column, f"an account named {username!r} already exists for someone else, so no sign-in can be "
+                          "made under that name")
+
+
 @transaction.atomic
 def _load(parsed: list[Parsed]) -> StaffImport:
     result = StaffImport()
@@ -197,7 +225,8 @@ def _load(parsed: list[Parsed]) -> StaffImport:
         teams[entry.team.casefold()] = Team.objects.create(name=entry.team, service=service)
         result.teams_created.append(entry.team)
 
-    people = {person.staff_number: person for person in StaffMember.objects.select_related("team", "line_manager")}
+    people = {person.staff_number: person
+              for person in StaffMember.objects.select_related("team", "line_manager", "user")}
     by_number = {entry.staff_number: entry for entry in parsed}
     # Managers before the people they manage, so each person is saved once, with their manager.
     for entry in _managers_first(parsed, by_number):
@@ -214,7 +243,11 @@ def _load(parsed: list[Parsed]) -> StaffImport:
             result.updated += 1
         else:
             result.unchanged += 1
-            continue
+            if person.user_id is not None:
+                sign_ins.give_sign_in(person)  # its e-mail and name, if the account fell out of step
+                continue
+        if sign_ins.give_sign_in(person):
+            result.sign_ins_created += 1
         person._change_reason = CHANGE_REASON
         person.save()
         people[entry.staff_number] = person

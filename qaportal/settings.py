@@ -47,7 +47,8 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Example City Council")
 # The portal's address as people reach it, for links in e-mails.
-PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
+# The portal's address for links in e-mails and PDFs: as set, or where `make run` serves it.
+PORTAL_URL = os.environ.get("PORTAL_URL") or f"http://127.0.0.1:{os.environ.get('QAPORTAL_PORT') or '8000'}"
 # A case reference: the number in the council's case management system, never a name.
 CASE_REFERENCE_PATTERN = os.environ.get("CASE_REFERENCE_PATTERN", r"^[A-Za-z0-9][A-Za-z0-9/-]{2,29}$")
 # A case that closes or transfers is audited within this many calendar days of the event (R60).
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
+    "core",  # no models: its template filters (dates with their year, a record's state today)
     "people",
     "schedule",
     "audits",
@@ -237,7 +239,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Every periodic job, in one place. A lost or repeated run costs nothing: each job reads the
 # state from the database and is idempotent.
 CELERY_BEAT_SCHEDULE = {
-    # 02:15 every night: plan the current and next period's duties, mark late ones overdue.
+    # 02:15 every night: plan the current and next period's duties. (Nothing is marked overdue:
+    # overdue is read from the due date, on the day anyone looks.)
     "plan-duties": {"task": "schedule.tasks.plan_duties", "schedule": crontab(hour=2, minute=15)},
     # Every quarter of an hour: send the day's digests not yet sent (from REMINDER_HOUR on
     # working days; a run before then, or at a weekend, does nothing).
@@ -245,8 +248,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.send_reminders",
         "schedule": REMINDER_EVERY_SECONDS or crontab(minute="*/15"),
     },
-    # 02:30 every night: mark overdue the actions whose due date has passed.
-    "mark-overdue-actions": {"task": "learning.tasks.mark_overdue_actions", "schedule": crontab(hour=2, minute=30)},
     # Every REPORTS_REFRESH_SECONDS: the dashboard's figures, for the views read in the last hours.
     **({"refresh-dashboards": {"task": "reports.tasks.refresh_dashboards", "schedule": REPORTS_REFRESH_SECONDS}}
        if REPORTS_REFRESH_SECONDS else {}),

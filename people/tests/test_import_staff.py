@@ -51,7 +51,7 @@ def test_a_good_file_loads_everyone_with_their_fields(team_a):
         ["Leadership"],
         ["Directorate"],
     )
-    assert str(result) == "4 staff added, 0 updated, 1 new team, 1 new service"
+    assert str(result) == "4 staff added, 0 updated, 4 sign-ins made (with no password yet), 1 new team, 1 new service"
     head, lead, worker, nqsw = (StaffMember.objects.get(staff_number=n) for n in ("H1", "T1", "P1", "N1"))
     assert head.team.service.name == "Directorate" and head.line_manager is None
     assert lead.started_on == date(2018, 9, 1) and lead.team == team_a and lead.line_manager == head
@@ -111,7 +111,8 @@ def test_the_command_loads_a_file(tmp_path, capsys, team_a):
     call_command("import_staff", str(path))
 
     assert StaffMember.objects.count() == 4
-    assert "hr-export.csv: 4 staff added, 0 updated, 1 new team, 1 new service" in capsys.readouterr().out
+    assert "hr-export.csv: 4 staff added, 0 updated, 4 sign-ins made (with no password yet), 1 new team, 1 new service" \
+        in capsys.readouterr().out
 
 
 # Re-importing
@@ -132,7 +133,7 @@ def test_reimporting_updates_people_by_staff_number(team_a):
     )
 
     assert (result.created, result.updated, result.unchanged, result.teams_created) == (1, 2, 2, [])
-    assert str(result) == "1 staff added, 2 updated (2 unchanged)"
+    assert str(result) == "1 staff added, 2 updated, 1 sign-in made (with no password yet) (2 unchanged)"
     assert StaffMember.objects.count() == 5
     assert {n: i for n, i in StaffMember.objects.values_list("staff_number", "id") if n != "P2"} == first_ids
     lead, worker = StaffMember.objects.get(staff_number="T1"), StaffMember.objects.get(staff_number="P1")
@@ -360,3 +361,48 @@ def test_reversing_a_reporting_line_in_one_file_is_not_a_circle(team_a):
     )
     assert StaffMember.objects.get(staff_number="T1").line_manager.staff_number == "P1"
     assert StaffMember.objects.get(staff_number="P1").line_manager.staff_number == "H1"
+
+
+# Sign-ins
+
+
+def test_everyone_imported_gets_a_sign_in_with_no_password_named_by_their_email(team_a, client):
+    assert import_staff(staff_file(*GOOD)).sign_ins_created == 4
+    worker, nqsw = (StaffMember.objects.select_related("user").get(staff_number=n) for n in ("P1", "N1"))
+    assert (worker.user.username, worker.user.email, worker.user.first_name) == (
+        "priti@example.gov.uk", "priti@example.gov.uk", "Priti")
+    assert nqsw.user.username == "n1"  # no e-mail in the file: the staff number
+    assert not worker.user.has_usable_password()
+    assert not client.login(username="priti@example.gov.uk", password="")
+    worker.user.set_password("chosen by the administrator")
+    worker.user.save()
+    assert client.login(username="priti@example.gov.uk", password="chosen by the administrator")
+
+
+def test_importing_again_makes_no_second_sign_in_and_keeps_its_email_in_step(team_a):
+    import_staff(staff_file(*GOOD))
+    again = import_staff(staff_file(GOOD[2].replace("priti@example.gov.uk", "priti.worker@example.gov.uk")))
+    worker = StaffMember.objects.select_related("user").get(staff_number="P1")
+    assert (again.sign_ins_created, again.updated) == (0, 1)
+    assert (worker.user.username, worker.user.email) == ("priti@example.gov.uk", "priti.worker@example.gov.uk")
+
+
+def test_someone_already_in_the_portal_without_a_sign_in_gets_one(team_a):
+    StaffMemberFactory(staff_number="P1", name="Priti Worker", user=None, team=team_a)
+    result = import_staff(staff_file(*GOOD))
+    assert result.sign_ins_created == 4 and StaffMember.objects.get(staff_number="P1").user is not None
+
+
+def test_an_account_someone_else_holds_is_never_taken_over(team_a, django_user_model):
+    django_user_model.objects.create_user("priti@example.gov.uk", password="the administrator's")
+    assert errors_of(staff_file(*GOOD)) == [
+        "line 4, column email: an account named 'priti@example.gov.uk' already exists for someone else, "
+        "so no sign-in can be made under that name",
+    ]
+
+
+def test_two_people_with_one_email_are_reported_on_the_second_line(team_a):
+    twin = "P2,Priya Worker,Social Worker,Team A,,2021-01-04,priti@example.gov.uk,T1,yes,yes,no,"
+    assert errors_of(staff_file(*GOOD, twin)) == [
+        "line 6, column email: line 4 gives the same e-mail, and each person's sign-in needs its own",
+    ]

@@ -4,20 +4,28 @@ Seeding takes seconds, so the council is seeded once for this module inside a tr
 is rolled back at the end; each test runs in a savepoint inside it and changes nothing for the next.
 """
 
+import os
 import random
+import re
+import subprocess
+import sys
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from html import unescape
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from people.access import visible_staff_ids
-from people.demo import DEMO_LOGINS, DEMO_PASSWORD, SEED, _cast
+from people.demo import DEMO_LOGINS, DEMO_PASSWORD, LONDON, SEED, _cast, moment
 from people.models import Role, RoleAssignment, StaffMember, Team
 from qaportal.demo import seed_demo
+from reminders.digest import digests_for
+from reminders.sending import _message
 from schedule.models import Duty, Responsibility, Status
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +263,47 @@ def test_the_cast_is_the_same_every_time():
     first = cast()
     assert first == cast()
     assert len({name for name, *_ in first}) == len(first)
+
+
+# Moments and links
+
+
+def test_nothing_the_demo_records_is_dated_after_the_moment_it_is_made():
+    assert moment(timezone.localdate(), 23, 59) <= timezone.now()
+    assert moment(TODAY, 9, 30) == datetime(2026, 11, 25, 9, 30, tzinfo=LONDON)
+
+
+HREF = re.compile(r'href="([^"]+)"')
+
+
+def test_every_link_of_every_digest_opens_for_its_recipient(council, client, settings):
+    """The digests of the demo's day, as sent: each link in their HTML starts with PORTAL_URL and
+    answers 200 to the person it was sent to (each distinct link once per person)."""
+    settings.PORTAL_URL = "http://portal.test:8822"
+    digests = digests_for(TODAY)
+    assert len(digests) >= 5
+    followed = 0
+    for digest in digests:
+        html = _message(digest, TODAY, connection=None).alternatives[0][0]
+        links = {unescape(link) for link in HREF.findall(html)}
+        assert links and all(link.startswith("http://portal.test:8822/") for link in links), digest.recipient
+        client.force_login(digest.recipient.user)
+        for link in sorted(links):
+            response = client.get(link.removeprefix("http://portal.test:8822"))
+            assert response.status_code == 200, (digest.recipient.name, link, response.status_code)
+            followed += 1
+    assert followed >= 50
+
+
+def test_portal_url_follows_the_port_make_run_serves_unless_it_is_set():
+    def portal_url(**env):
+        clean = {k: v for k, v in os.environ.items() if k not in ("PORTAL_URL", "QAPORTAL_PORT")}
+        code = "from django.conf import settings; print(settings.PORTAL_URL)"
+        result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],
+                                env={**clean, "DJANGO_SETTINGS_MODULE": "qaportal.settings", **env},
+                                capture_output=True, text=True, check=True)
+        return result.stdout.strip()
+
+    assert portal_url(QAPORTAL_PORT="8822") == "http://127.0.0.1:8822"
+    assert portal_url() == "http://127.0.0.1:8000"
+    assert portal_url(QAPORTAL_PORT="8822", PORTAL_URL="https://qa.example.gov.uk") == "https://qa.example.gov.uk"
