@@ -14,6 +14,7 @@ failed when the author asks again, so the report is always retryable."""
 
 import hashlib
 import os
+from pathlib import Path
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -201,6 +202,8 @@ def start_report(kind: ReportKind, period: ReportPeriod, *, service=None, team=N
     if replaces is not None:
         if not replaces.is_final:
             raise ValidationError("Only a final report can be corrected: change the draft itself.")
+        if replaces.replaced_by.exists():
+            raise ValidationError("This report has a correction already: change that one instead.")
         if (replaces.kind, replaces.period_start, replaces.service_id, replaces.team_id) != (
                 kind.key, period.start, service.id if service else None, team.id if team else None):
             raise ValidationError("A correction is of the same kind, period and scope as the report it replaces.")
@@ -238,6 +241,7 @@ def _queue(report: BoardReport, *, acting_user, final: bool) -> BoardReportVersi
     if current is not None:  # a dead worker's, or a draft's overtaken by finalising
         reason = "Overtaken by the final version." if final else "The build stopped without finishing."
         report.versions.filter(id=current.id, state__in=IN_PROGRESS).update(state=VersionState.FAILED, error=reason)
+        transaction.on_commit(lambda: _remove_unfinished_files(report))
     number = (report.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     try:
         with transaction.atomic():
@@ -249,6 +253,13 @@ def _queue(report: BoardReport, *, acting_user, final: bool) -> BoardReportVersi
         return report.versions.get(state__in=IN_PROGRESS)
     transaction.on_commit(lambda: signature(BUILD_TASK, args=(version.id,)).delay())
     return version
+
+
+def _remove_unfinished_files(report: BoardReport) -> None:
+    """A worker that died mid-render left its half-written file: nothing will ever name it."""
+    folder = Path(board_storage().path(f"report-{report.id}"))
+    for unfinished in folder.glob("*.pdf.part"):
+        unfinished.unlink(missing_ok=True)
 
 
 @transaction.atomic
@@ -263,7 +274,8 @@ def request_pdf(report: BoardReport, *, acting_user) -> BoardReportVersion:
 @transaction.atomic
 def finalise(report: BoardReport, *, acting_user, day: date | None = None) -> BoardReportVersion:
     """Freeze the figures into the report, make it final, queue the final PDF (built from the
-    frozen figures) and complete the author's duty for the period the report is about."""
+    frozen figures) and complete the author's duty of the period in which it is finalised (and,
+    for the whole department, its receivers')."""
     report = BoardReport.objects.select_for_update().get(pk=report.pk)
     _require_author(acting_user, report)
     if report.is_final:
@@ -276,10 +288,12 @@ def finalise(report: BoardReport, *, acting_user, day: date | None = None) -> Bo
     report.status, report.finalised_at = ReportStatus.FINAL, timezone.now()
     stamp(report, acting_user, "finalised")
     report.save()
-    record_kind = kind_of(report).record_kind
-    complete_duties(record_kind, on=period.end, record=report, acting_user=acting_user, owner=report.author)
+    # The duty done is the one of the period in which the report is made: a report on last month
+    # is this month's report (R50), as the board receives last quarter's this quarter (R01).
+    on, record_kind = day or local_today(), kind_of(report).record_kind
+    complete_duties(record_kind, on=on, record=report, acting_user=acting_user, owner=report.author)
     if report.service_id is None and report.team_id is None:
-        _complete_receivers(record_kind, period.end, report, acting_user)
+        _complete_receivers(record_kind, on, report, acting_user)
     return _queue(report, acting_user=acting_user, final=True)
 
 

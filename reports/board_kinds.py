@@ -7,9 +7,11 @@ table, so a report's sections and figures are always what the code says they are
 
 The duty: finalising completes the author's duty named by the kind's record kind (R50's monthly
 audit report, R48's Regulation 44 report, R70/R73's IRO report); a report on the whole department
-also completes that period's duty of those who receive it, where the table names the same record
-(R01: elected members monitor performance through the quarterly report; R07: the Chief Executive
-receives the annual complaints report)."""
+also completes the duty of those who receive it, where the table names the same record (R01:
+elected members monitor performance through the quarterly report; R07: the Chief Executive
+receives the annual complaints report). A report is made once its period has ended, so the duty
+it completes is the one of the period in which it is finalised: October's report on September is
+October's R50 (and when that is done already, the earliest one still outstanding)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

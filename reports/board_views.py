@@ -3,6 +3,8 @@ will print, the author's words, its versions), printing it, finalising it and do
 version. Who may do what is reports.board_actions': what a user may not read answers 404, what
 they read but may not change, 403. Views stay short: the work is in board_actions."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
@@ -34,7 +36,11 @@ def report_list(request):
                                          "latest": next(iter(report.versions.all()), None)})
     groups = [{"kind": KINDS[key], "rows": rows} for key, rows in by_kind.items() if rows]
     may_start = any(actions.may_write(request.user, kind) for kind in KINDS.values())
-    return render(request, "reports/board_list.html", {"groups": groups, "may_start": may_start})
+    # A duty's link comes here with its record kind; "Start a report" keeps it, to choose that kind.
+    wanted = request.GET.get("kind", "")
+    start_query = urlencode({"kind": wanted}) if any(wanted in (k.key, k.record_kind) for k in KINDS.values()) else ""
+    return render(request, "reports/board_list.html", {"groups": groups, "may_start": may_start,
+                                                       "start_query": start_query})
 
 
 def start(request):
@@ -81,7 +87,7 @@ def report_page(request, pk):
         "report": report, "kind": kind, "period": actions.period_of(report), "form": form, "author": author,
         "sections": sections, "versions": versions, "in_progress": any(v.in_progress for v in versions),
         "provisional": actions.is_provisional(report), "replaced_by": list(report.replaced_by.all()),
-        "may_correct": report.is_final and actions.may_write(request.user, kind),
+        "may_correct": report.is_final and not report.replaced_by.exists() and actions.may_write(request.user, kind),
     })
 
 

@@ -3,6 +3,7 @@ the claim-and-build rule, a failure kept and retried, finalising (figures frozen
 who may read it. PDFs are read back with pdftotext, as test_board_pdf does."""
 
 import hashlib
+import re
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -62,6 +63,10 @@ def started(cast, **narrative):
 
 def pdf_text(version) -> str:
     return subprocess.run(["pdftotext", version.file.path, "-"], check=True, capture_output=True, text=True).stdout
+
+
+def produced_masked(text: str) -> str:
+    return re.sub(r"\d{1,2} \w+ \d{4}, \d{2}:\d{2}", "(produced)", text)
 
 
 def built(report, author, django_capture_on_commit_callbacks, *, final=False):
@@ -189,25 +194,27 @@ def test_a_version_whose_worker_died_is_given_up_when_asked_again(cast):
 
 # Finalising.
 
-def test_finalising_freezes_the_figures_and_completes_the_duty(cast, django_capture_on_commit_callbacks):
+def test_finalising_freezes_the_figures_and_completes_the_duty(cast, django_capture_on_commit_callbacks, monkeypatch):
+    monkeypatch.setattr("core.clock.today", lambda: DAY)
     for owner, done in [(cast.practitioner, True), (cast.nqsw, False)]:
         audit_duty(cast, owner, done)
     reporting = ResponsibilityFactory(record=QUARTERLY.record_kind, frequency=Frequency.QUARTERLY)
-    duty = DutyFactory(responsibility=reporting, owner=cast.head, day=date(2026, 5, 1))
+    duty = DutyFactory(responsibility=reporting, owner=cast.head, day=DAY)  # the quarter it is made in
     report = started(cast, summary="Final words.")
     version = built(report, cast.head, django_capture_on_commit_callbacks, final=True)
     report.refresh_from_db()
     assert report.status == ReportStatus.FINAL and "compliance" in report.frozen_figures
     assert version.final and version.figures_from == FiguresFrom.FROZEN
     duty.refresh_from_db()
-    assert duty.status == Status.DONE
+    assert (duty.status, duty.completed_late, duty.record) == (Status.DONE, False, report)
 
     audit_duty(cast, cast.practitioner, True)  # the data changes after the report is final
     assert "67% (2 of 3)" in actions.live_figures(report, cast.head.user, day=DAY)["compliance"]
     again = built(report, cast.head, django_capture_on_commit_callbacks)
     text = pdf_text(again)
     assert "50% (1 of 2)" in text and "67% (2 of 3)" not in text and "FINAL" in text
-    assert pdf_text(version) == text  # the final report reprints text-identical from its snapshot
+    # The final report reprints from its snapshot: the same text, but for the moment it was produced.
+    assert produced_masked(pdf_text(version)) == produced_masked(text)
     with pytest.raises(ValidationError):
         actions.save_narrative(report, {"summary": "Too late."}, acting_user=cast.head.user)
     with pytest.raises(ValidationError):
