@@ -224,7 +224,8 @@ def save_narrative(report: BoardReport, texts: dict[str, str], *, acting_user) -
         raise ValidationError("This report is final, so its words can no longer be changed.")
     keys = set(kind_of(report).narrative_keys)
     narrative = dict(report.narrative)
-    narrative.update({key: text for key, text in texts.items() if key in keys})
+    # One kind of line ending, whatever the browser sent.
+    narrative.update({key: text.replace("\r\n", "\n").replace("\r", "\n") for key, text in texts.items() if key in keys})
     validate_narrative(narrative)
     report.narrative = narrative
     stamp(report, acting_user, "narrative saved")

@@ -21,6 +21,8 @@ from simple_history.models import HistoricalRecords
 
 from people.models import Service, StaffMember, Team
 
+from . import board_kinds
+from .scope import ReportPeriod
 from .scorecard import TAG_CLASSES, Frequency, Rating, Unit, amber_text, period_of, rate, target_text, with_unit
 from .scorecard_access import level_of, sight_of
 
@@ -336,10 +338,19 @@ class BoardReport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.period_start:%Y-%m} ({self.status})"
+        return f"{self.title}, {self.period.label} ({self.get_status_display().lower()})"
 
     def get_absolute_url(self):
         return reverse("reports:board_report", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        kind = board_kinds.kind_of(self.kind)
+        return kind.title if kind else self.kind
+
+    @property
+    def period(self) -> ReportPeriod:
+        return ReportPeriod.containing(self.period_kind, self.period_start)
 
     @property
     def scope_label(self) -> str:

@@ -18,6 +18,7 @@ id and who is signed in; a failing row lists axe's violations.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
@@ -51,8 +52,11 @@ from participation.actions import add_feedback, record_meeting
 from participation.models import Feedback, Meeting
 from participation.surveys import import_survey
 from people.tests.factories import RoleAssignmentFactory, RoleFactory, StaffMemberFactory, UserFactory
+from reports import board_actions
+from reports.board_kinds import QA_LEAD, QUARTERLY
 from reports.scope import ReportPeriod
 from reports.tests.factories import MeasureFactory, make_value, scorecard_responsibility
+from reports.tests.test_board_actions import files_in_tmp
 from schedule.grouping import GROUP_FROM
 from schedule.models import AppliesTo, Duty
 from schedule.planner import plan_duties
@@ -898,9 +902,74 @@ def upload_a_scorecard_with_a_bad_value(page):
     page.get_by_role("button", name="Upload and check").click()
 
 
+# Board reports.
+
+
+@pytest.fixture(autouse=True)
+def board_files(tmp_path, monkeypatch):
+    """The board reports' PDFs are kept in a temporary folder."""
+    yield from files_in_tmp(monkeypatch, tmp_path)
+
+
+def board_reports(cast) -> list[Row]:
+    """The quarterly report on the service by its QA lead: final for the quarter before last; a
+    draft of the last quarter, its PDF queued and never made; and this quarter's, printed once."""
+    lead = StaffMemberFactory(user=UserFactory(username="board_lead"), name="Bea Lead", job_title=QA_LEAD)
+    RoleAssignmentFactory(staff=lead, role=RoleFactory(name=QA_LEAD), service=cast.service)
+    RoleAssignmentFactory(staff=lead, role=cast.head_role, service=cast.service)  # who sees the service
+    user, this_quarter = lead.user, ReportPeriod.containing("quarter", today())
+    words = {
+        "summary": "The board is asked to note the quarter's audits.\n\n- Plans are specific\n- Reviewed on time",
+        "compliance": "Most duties were done on time.",
+    }
+
+    def started(period):
+        report = board_actions.start_report(QUARTERLY, period, service=cast.service, acting_user=user)
+        return board_actions.save_narrative(report, words, acting_user=user)
+
+    # Nothing is sent to a broker: the PDFs are built in place, as the demo builds them.
+    with mock.patch.object(board_actions, "signature"):
+        final = started(this_quarter.previous().previous())
+        board_actions.build_version(board_actions.finalise(final, acting_user=user).id)
+        queued = started(this_quarter.previous())
+        board_actions.request_pdf(queued, acting_user=user)
+        draft = started(this_quarter)
+        board_actions.build_version(board_actions.request_pdf(draft, acting_user=user).id)
+    reports, start = "/reports/board/", "/reports/board/start/"
+    return [
+        Row("the board reports", "board_lead", reports),
+        Row("the board reports, as a reader", "head", reports),
+        Row("the board reports, none to read", "team_leader", reports),
+        Row("starting a board report", "board_lead", start),
+        Row(
+            "starting a board report, a month for the quarterly report",
+            "board_lead",
+            start,
+            then=a_month_for_the_quarterly_report,
+            errors=SUMMARY,
+        ),
+        Row("starting a board report, without a role that writes one", "head", start, status=403),
+        Row("a draft board report, printed", "board_lead", draft.get_absolute_url()),
+        Row("a draft board report, its PDF being made", "board_lead", queued.get_absolute_url()),
+        Row("a draft board report, as a reader", "head", draft.get_absolute_url()),
+        Row("a final board report", "board_lead", final.get_absolute_url()),
+        Row("a final board report, as a reader", "head", final.get_absolute_url()),
+        Row("finalising a board report", "board_lead", f"{queued.get_absolute_url()}finalise/"),
+        Row("a board report out of sight", "outsider", final.get_absolute_url(), status=404),
+    ]
+
+
+def a_month_for_the_quarterly_report(page):
+    month = ReportPeriod.containing("month", today()).previous().code
+    page.get_by_label("Kind of report").select_option(label=QUARTERLY.title)
+    page.get_by_label("Period", exact=True).select_option(month)
+    page.get_by_role("button", name="Start report").click()
+    assert page.get_by_label("Period", exact=True).input_value() == month
+
+
 # Standards come after every section that makes case file audits (see there).
 SECTIONS = [sign_in_pages, duties, audit_tools, audit_reviews, cases, complaints, learning, observations,
-            participation, supervision, reminders, reports, scorecard, standards]
+            participation, supervision, reminders, reports, scorecard, board_reports, standards]
 
 
 def test_every_page_in_every_state(cast, signed_in, subtests, library_files):
