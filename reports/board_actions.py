@@ -14,8 +14,8 @@ failed when the author asks again, so the report is always retryable."""
 
 import hashlib
 import os
-from pathlib import Path
 from datetime import date, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 from celery import signature
@@ -225,7 +225,8 @@ def save_narrative(report: BoardReport, texts: dict[str, str], *, acting_user) -
     keys = set(kind_of(report).narrative_keys)
     narrative = dict(report.narrative)
     # One kind of line ending, whatever the browser sent.
-    narrative.update({key: text.replace("\r\n", "\n").replace("\r", "\n") for key, text in texts.items() if key in keys})
+    narrative.update({key: text.replace("\r\n", "\n").replace("\r", "\n")
+                      for key, text in texts.items() if key in keys})
     validate_narrative(narrative)
     report.narrative = narrative
     stamp(report, acting_user, "narrative saved")
