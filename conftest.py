@@ -6,10 +6,12 @@ someone else. Each has a user whose password is people.tests.factories.PASSWORD.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from django.utils import timezone
 
+from core.periods import LONDON
 from people.models import Role, Service, StaffMember, Team
 from people.tests.factories import (
     RoleAssignmentFactory,
@@ -65,6 +67,26 @@ def _dashboard_figures_worked_out_on_every_look(settings):
 def today() -> date:
     """A Wednesday in the first month of the 2026/27 financial year."""
     return date(2026, 4, 15)
+
+
+class Clock:
+    """The portal's clock, stopped at a moment the test chooses."""
+
+    def __init__(self, monkeypatch):
+        self._monkeypatch = monkeypatch
+
+    def move_to(self, day: date, hour: int = 9) -> datetime:
+        """Make it `hour` o'clock on `day` in London for everything that asks the time: days pass
+        and no job runs. Sign in after moving: a session is only as old as the clock says."""
+        moment = datetime(day.year, day.month, day.day, hour, tzinfo=LONDON).astimezone(UTC)
+        self._monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """`clock.move_to(date(2026, 2, 28))`: the portal's today (core.clock) is that day."""
+    return Clock(monkeypatch)
 
 
 @pytest.fixture

@@ -11,11 +11,10 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.shortcuts import render
-from django.utils import timezone
 
-from core import periods
+from core import clock, periods
 from people.access import EVERYONE, oversees_anyone, visible_staff_ids
-from schedule.models import Duty, Status
+from schedule.models import Duty, State, Status, state_condition
 
 from .forms import OVERALL_CHOICES
 from .models import FINISHED, Audit, AuditStatus, AuditType
@@ -45,7 +44,7 @@ class MonthForm(forms.Form):
 def month_at_a_glance(request):
     if not (request.user.is_superuser or oversees_anyone(request.user)):
         raise PermissionDenied("The month at a glance is for those who oversee others' work.")
-    today = periods.local_date(timezone.now())
+    today = clock.today()
     months = _last_months(today)
     form = MonthForm(request.GET or None, months=months)
     chosen = form.cleaned_data.get("month") if form.is_valid() else None
@@ -75,11 +74,11 @@ def month_at_a_glance(request):
     duty_counts = duties.aggregate(
         due=Count("id"),
         done=Count("id", filter=Q(status=Status.DONE)),
-        overdue=Count("id", filter=Q(status=Status.OVERDUE)),
-        open=Count("id", filter=Q(status=Status.OPEN)),
+        overdue=Count("id", filter=state_condition(State.OVERDUE, today)),
+        open=Count("id", filter=state_condition(State.OPEN, today)),
         waived=Count("id", filter=Q(status=Status.WAIVED)),
     )
-    late = duties.filter(status=Status.OVERDUE).select_related("owner", "responsibility").order_by("owner__name")
+    late = duties.overdue(today).select_related("owner", "responsibility").order_by("owner__name")
     grades = [(label, totals[value]) for value, label in OVERALL_CHOICES]
     return render(
         request,

@@ -78,7 +78,7 @@ def build(staff_count: int, years: int):
         plan_duties(TODAY - timedelta(days=40))  # last month's duties, some left overdue
         plan_duties(TODAY)
         # Most of last month's were done; one in six is overdue (escalating to team leaders).
-        late = list(Duty.objects.filter(status=Status.OVERDUE).values_list("id", flat=True))
+        late = list(Duty.objects.overdue(TODAY).values_list("id", flat=True))
         Duty.objects.filter(id__in=[i for n, i in enumerate(late) if n % 6]).update(
             status=Status.DONE, completed_on=TODAY - timedelta(days=20))
     return Duty.objects.count()

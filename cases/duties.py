@@ -62,7 +62,7 @@ def raise_closure_duties(events: list[CaseEvent], *, today: date, acting_user) -
                 duty = Duty(
                     responsibility=responsibility, owner_id=assignment.staff_id, frequency=Frequency.ON_EVENT,
                     period_start=event.on, period_end=due, due_on=due, case_reference=event.reference,
-                    status=Status.OVERDUE if due < today else Status.OPEN,
+                    status=Status.OPEN,
                 )
                 duty._change_reason = f"case {event.what} on {event.on:%d/%m/%Y}"
                 new.append(duty)

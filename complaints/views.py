@@ -8,10 +8,9 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from core import periods
+from core import clock
 from core.exports import download, download_links, requested
 from core.paging import paginate
 from learning.plans import actions_for, may_add_action
@@ -26,7 +25,7 @@ from .models import Complaint, ComplaintStatus, Stage
 
 
 def _today() -> date:
-    return periods.local_date(timezone.now())
+    return clock.today()
 
 
 def _visible_complaint(request, pk) -> Complaint:

@@ -10,7 +10,7 @@ from core.sections import Section
 from people.access import oversees_anyone
 from schedule.deadlines import ACTION, Deadline
 
-from .models import Action, Status
+from .models import Action
 
 KIND = "Action"
 TEAM_ACTIONS_SHOWN = 20
@@ -31,21 +31,22 @@ def my_actions(user, staff, *, today: date) -> dict | None:
     if staff is None:
         return None
     actions = Action.objects.filter(owner=staff).open()
-    return {"actions": sorted(actions, key=lambda a: (a.status != Status.OVERDUE, a.due_on, a.id))}
+    return {"actions": sorted(actions, key=lambda a: (not a.is_overdue(today), a.due_on, a.id)), "today": today}
 
 
 def team_overdue_actions(user, staff, *, today: date) -> dict | None:
     """The overdue actions of the people this user sees (not their own), longest overdue first:
-    the first few, and how many there are in all (counted in the same query, before the limit)."""
+    the first few, and how many there are in all (counted in the same query, before the limit).
+    Overdue is read from the due date on `today` (Action.state)."""
     if not oversees_anyone(user):
         return None
     shown = list(
-        Action.objects.in_team_of(user).overdue()
+        Action.objects.in_team_of(user).overdue(today)
         .select_related("owner")
         .annotate(in_all=Window(Count("id")))
         .order_by("due_on", "id")[:TEAM_ACTIONS_SHOWN]
     )
-    return {"overdue_actions": shown, "overdue_action_count": shown[0].in_all if shown else 0}
+    return {"overdue_actions": shown, "overdue_action_count": shown[0].in_all if shown else 0, "today": today}
 
 
 MY_ACTIONS = Section("learning/includes/my_actions.html", my_actions)

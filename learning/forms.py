@@ -12,7 +12,7 @@ from django.db.models import Q
 from core.fields import DateInputField, StaffChoiceField, StaffSearchField, filter_helper
 from people.models import StaffMember
 
-from .models import Action, ActionPlan, LearningTheme, Level, Status
+from .models import Action, ActionPlan, LearningTheme, Level, State, Status
 
 DESCRIPTION_LIMIT = 2000
 EVIDENCE_LIMIT = 5000
@@ -161,9 +161,10 @@ class ProgressForm(forms.Form):
 
 
 class ActionFilter(forms.Form):
-    """The filters of the action list. Owners come from the actions the user may see."""
+    """The filters of the action list. Owners come from the actions the user may see; a status is
+    as the list shows it (State: overdue read from the due date)."""
 
-    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Status.choices])
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *State.choices])
     level = forms.ChoiceField(label="Level", required=False, choices=[("", "Any level"), *Level.choices])
     owner = StaffSearchField(label="Owner")
     theme = forms.TypedChoiceField(label="Learning theme", required=False, coerce=int, empty_value=None)

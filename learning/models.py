@@ -133,15 +133,41 @@ class Level(models.TextChoices):
 
 
 class Status(models.TextChoices):
+    """What the owner has recorded. Overdue is not among them: it is a fact of the due date
+    (State), true the day after the action fell due, whatever was last recorded."""
+
     OPEN = "open", "Open"
     IN_PROGRESS = "in_progress", "In progress"
     DONE = "done", "Done"
+
+
+OUTSTANDING = (Status.OPEN, Status.IN_PROGRESS)  # not yet done
+
+
+class State(models.TextChoices):
+    """How an action stands on a day: overdue once its due date has passed and it is not done;
+    otherwise its status. `Action.state` and `state_condition` are the one rule."""
+
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
     OVERDUE = "overdue", "Overdue"
+    DONE = "done", "Done"
 
 
-# Not yet done. The nightly check turns the first two into overdue once their due date passes.
-OUTSTANDING = (Status.OPEN, Status.IN_PROGRESS, Status.OVERDUE)
-RUNNING = (Status.OPEN, Status.IN_PROGRESS)
+def state_condition(state: str, today: date, prefix: str = "") -> Q:
+    """The actions in this state on `today`, as a condition the database evaluates; `prefix`
+    ("actions__") for actions reached through a relation."""
+
+    def q(**lookups) -> Q:
+        return Q(**{prefix + name: value for name, value in lookups.items()})
+
+    if state == State.OVERDUE:
+        return q(status__in=OUTSTANDING, due_on__lt=today)
+    if state == State.DONE:
+        return q(status=Status.DONE)
+    if state in (State.OPEN, State.IN_PROGRESS):
+        return q(status=state, due_on__gte=today)
+    raise ValueError(f"no such state of an action: {state!r}")
 
 
 class ActionQuerySet(models.QuerySet):
@@ -155,15 +181,15 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(Q(owner_id__in=staff_ids) | Q(raised_by_id__in=staff_ids))
 
     def open(self):
-        """Not done yet: open, in progress or overdue."""
+        """Not done yet, overdue or not."""
         return self.filter(status__in=OUTSTANDING)
 
-    def overdue(self):
-        return self.filter(status=Status.OVERDUE)
+    def overdue(self, today: date):
+        """Not done, and due before `today`."""
+        return self.filter(state_condition(State.OVERDUE, today))
 
-    def past_due(self, today: date):
-        """Running actions whose due date has passed: the ones to mark overdue."""
-        return self.filter(status__in=RUNNING, due_on__lt=today)
+    def in_state(self, state: str, today: date):
+        return self.filter(state_condition(state, today))
 
     def in_team_of(self, user):
         """Actions owned by the people this user may see, other than their own: their team."""
@@ -222,6 +248,13 @@ class Action(models.Model):
     def is_outstanding(self) -> bool:
         return self.status in OUTSTANDING
 
+    def is_overdue(self, today: date) -> bool:
+        """Not done, and due before `today` (state_condition's rule, for one action read)."""
+        return self.is_outstanding and self.due_on < today
+
+    def state(self, today: date) -> State:
+        return State.OVERDUE if self.is_overdue(today) else State(self.status)
+
     def clean(self):
         if self.status == Status.DONE and not (self.evidence and self.completed_on):
             raise ValidationError("An action is done only with its evidence and the date it was completed.")
@@ -262,34 +295,29 @@ class Action(models.Model):
     # Changes, each claimed once: the row is locked and read afresh, so that the owner's update
     # and an edit at the same moment never undo each other.
 
-    def record_progress(self, *, acting_user, status: str, evidence: str, completed_on: date | None, today: date):
+    def record_progress(self, *, acting_user, status: str, evidence: str, completed_on: date | None):
         """The owner's update: in progress (with a note), or done (with evidence and a date).
-        An action past its due date stays overdue until it is done or given a later date."""
+        An action past its due date is overdue however far it has got, until it is done or
+        given a later date."""
         if status not in (Status.IN_PROGRESS, Status.DONE):
             raise ValueError(f"Progress is in progress or done, not {status}")
 
         def change(current):
-            current.evidence = evidence
+            current.evidence, current.status = evidence, status
             if status == Status.DONE:
-                current.status, current.completed_on = Status.DONE, completed_on
+                current.completed_on = completed_on
                 return "marked done"
-            current.status = Status.OVERDUE if current.due_on < today else Status.IN_PROGRESS
             return "progress updated"
 
         self._claim(acting_user, change)
 
-    def revise(self, *, acting_user, today: date, themes=None, **fields):
-        """What the action asks, of whom and by when; given a later date, an overdue action runs
-        again (in progress if it had been started)."""
+    def revise(self, *, acting_user, themes=None, **fields):
+        """What the action asks, of whom and by when (given a later date, an overdue action is
+        no longer overdue: nothing else need change)."""
 
         def change(current):
             for name, value in fields.items():
                 setattr(current, name, value)
-            if current.status == Status.OVERDUE and current.due_on >= today:
-                started = current.history.filter(status=Status.IN_PROGRESS).exists()
-                current.status = Status.IN_PROGRESS if started else Status.OPEN
-            elif current.status in RUNNING and current.due_on < today:
-                current.status = Status.OVERDUE
             return "changed"
 
         self._claim(acting_user, change, themes=themes)

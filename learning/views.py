@@ -5,23 +5,22 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core import clock
 from core.exports import download, download_links, requested
 from core.paging import paginate
-from core.periods import local_date
 from people.access import visible_staff_ids
 from people.models import StaffMember
 
-from .exports import ACTION_COLUMNS
+from .exports import action_columns
 from .forms import ActionFilter, ActionForm, ProgressForm
-from .models import OUTSTANDING, Action, ActionPlan, LearningTheme, Status
+from .models import OUTSTANDING, Action, ActionPlan, LearningTheme, State, Status, state_condition
 from .plans import find_source, raise_action, visible_source
 
 
 def _today():
-    return local_date(timezone.now())
+    return clock.today()
 
 
 def _visible_action(request, pk):
@@ -34,6 +33,7 @@ NOT_DONE_FIRST = Case(When(status=Status.DONE, then=Value(1)), default=Value(0),
 
 
 def action_list(request):
+    today = _today()
     actions = Action.objects.visible_to(request.user)
     form = ActionFilter(
         request.GET or None,
@@ -43,9 +43,10 @@ def action_list(request):
     if form.is_bound:
         if form.is_valid():
             chosen = form.cleaned_data
-            for name in ["status", "level"]:
-                if chosen[name]:
-                    actions = actions.filter(**{name: chosen[name]})
+            if chosen["status"]:  # as the list shows it: overdue read from the due date
+                actions = actions.in_state(chosen["status"], today)
+            if chosen["level"]:
+                actions = actions.filter(level=chosen["level"])
             if chosen["owner"]:
                 actions = actions.filter(owner_id=chosen["owner"])
             if chosen["theme"]:
@@ -55,13 +56,13 @@ def action_list(request):
     actions = actions.select_related("owner").order_by(NOT_DONE_FIRST, "due_on", "id")
     if fmt := requested(request):
         rows = actions.select_related("raised_by").prefetch_related("themes")
-        return download(fmt, f"actions-{_today()}", ACTION_COLUMNS, rows)
+        return download(fmt, f"actions-{today}", action_columns(today), rows)
     page, query = paginate(request, actions)
     return render(
         request,
         "learning/action_list.html",
         {"form": form, "page": page, "query": query, "can_raise": Action.may_raise(request.user),
-         "downloads": download_links(request)},
+         "downloads": download_links(request), "today": today},
     )
 
 
@@ -78,6 +79,7 @@ def action_detail(request, pk):
             "themes": list(action.themes.all()),
             "source": visible_source(action.plan, request.user) if action.plan else None,
             "history": history,
+            "today": _today(),
             "can_update": action.is_outstanding and action.may_update(request.user),
             "can_edit": action.is_outstanding and action.may_edit(request.user),
         },
@@ -122,8 +124,7 @@ def edit_action(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            action.revise(acting_user=request.user, today=today, themes=form.cleaned_data["themes"],
-                          **form.action_fields())
+            action.revise(acting_user=request.user, themes=form.cleaned_data["themes"], **form.action_fields())
         except ValidationError as error:
             messages.info(request, error.messages[0])
         else:
@@ -149,23 +150,23 @@ def update_action(request, pk):
         chosen = form.cleaned_data
         try:
             action.record_progress(acting_user=request.user, status=chosen["status"], evidence=chosen["evidence"],
-                                   completed_on=chosen["completed_on"], today=today)
+                                   completed_on=chosen["completed_on"])
         except ValidationError as error:
             messages.info(request, error.messages[0])
         else:
             if action.status == Status.DONE:
                 messages.success(request, "Action marked as done")
-            elif action.status == Status.OVERDUE:
+            elif action.is_overdue(today):
                 messages.info(request, f"Progress saved. The action is still overdue: {action.raised_by.name} or "
                               "your manager can give it a later due date.")
             else:
                 messages.success(request, "Progress saved")
         return redirect(action)
-    return render(request, "learning/action_update.html", {"form": form, "action": action})
+    return render(request, "learning/action_update.html", {"form": form, "action": action, "today": today})
 
 
-def _counted(plans, user):
-    """Plans with the number of their actions the user may see: all, not done, overdue."""
+def _counted(plans, user, today):
+    """Plans with the number of their actions the user may see: all, not done, overdue on `today`."""
     ids = visible_staff_ids(user)
     seen = Q(actions__pk__isnull=False) if ids is None else (
         Q(actions__owner_id__in=ids) | Q(actions__raised_by_id__in=ids)
@@ -173,12 +174,12 @@ def _counted(plans, user):
     return plans.annotate(
         action_count=Count("actions", filter=seen),
         outstanding_count=Count("actions", filter=seen & Q(actions__status__in=OUTSTANDING)),
-        overdue_count=Count("actions", filter=seen & Q(actions__status=Status.OVERDUE)),
+        overdue_count=Count("actions", filter=seen & state_condition(State.OVERDUE, today, prefix="actions__")),
     )
 
 
 def plan_list(request):
-    plans = _counted(ActionPlan.objects.visible_to(request.user), request.user)
+    plans = _counted(ActionPlan.objects.visible_to(request.user), request.user, _today())
     page, query = paginate(request, plans.select_related("theme").order_by("-created_at", "-id"))
     return render(request, "learning/plan_list.html", {"page": page, "query": query})
 
@@ -201,5 +202,6 @@ def plan_detail(request, pk):
                 NOT_DONE_FIRST, "due_on", "id"
             ),
             "can_add": can_add,
+            "today": _today(),
         },
     )

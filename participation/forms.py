@@ -15,7 +15,7 @@ from learning.models import LearningTheme
 from people.models import StaffMember, Team
 from schedule.models import Duty
 
-from .models import Feedback, FromWhom, Meeting, MeetingKind, ResponseStatus, SurveyKind
+from .models import Feedback, FromWhom, Meeting, MeetingKind, ResponseState, ResponseStatus, SurveyKind
 
 TEXT_LIMIT = 5000
 COUNT_LIMIT = 10_000
@@ -298,7 +298,7 @@ class ResponseFilter(forms.Form):
 
     status = forms.ChoiceField(
         label="Status", required=False,
-        choices=[("", "Open or in progress"), *ResponseStatus.choices, ("all", "Any status")],
+        choices=[("", "Open or in progress"), *ResponseState.choices, ("all", "Any status")],
         error_messages={"invalid_choice": "Select a status from the list"},
     )
     owner = StaffSearchField(label="Owner")

@@ -6,6 +6,8 @@ Children take part here only as numbers: a meeting counts how many came, a surve
 each answer. No child is named, and the forms say so.
 """
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -125,6 +127,27 @@ class ResponseStatus(models.TextChoices):
 OUTSTANDING = (ResponseStatus.OPEN, ResponseStatus.IN_PROGRESS)
 
 
+class ResponseState(models.TextChoices):
+    """How a response stands on a day: overdue once its respond-by date has passed and it is not
+    done; otherwise its status. `Feedback.state` and `response_state_condition` are the one rule."""
+
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    OVERDUE = "overdue", "Overdue"
+    DONE = "done", "Done"
+
+
+def response_state_condition(state: str, today: date) -> Q:
+    """The responses in this state on `today`, as a condition the database evaluates."""
+    if state == ResponseState.OVERDUE:
+        return Q(status__in=OUTSTANDING, respond_by__lt=today)
+    if state == ResponseState.DONE:
+        return Q(status=ResponseStatus.DONE)
+    if state in (ResponseState.OPEN, ResponseState.IN_PROGRESS):
+        return Q(status=state, respond_by__gte=today)
+    raise ValueError(f"no such state of a response: {state!r}")
+
+
 class FeedbackQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The feedback of the meetings the user may see."""
@@ -132,6 +155,13 @@ class FeedbackQuerySet(models.QuerySet):
 
     def outstanding(self):
         return self.filter(status__in=OUTSTANDING)
+
+    def overdue(self, today: date):
+        """Not done, and to be responded to before `today`."""
+        return self.filter(response_state_condition(ResponseState.OVERDUE, today))
+
+    def in_state(self, state: str, today: date):
+        return self.filter(response_state_condition(state, today))
 
 
 class Feedback(models.Model):
@@ -167,6 +197,13 @@ class Feedback(models.Model):
     @property
     def is_outstanding(self) -> bool:
         return self.status in OUTSTANDING
+
+    def is_overdue(self, today: date) -> bool:
+        """Not done, and its respond-by date before `today` (response_state_condition's rule)."""
+        return self.is_outstanding and self.respond_by < today
+
+    def state(self, today: date) -> ResponseState:
+        return ResponseState.OVERDUE if self.is_overdue(today) else ResponseState(self.status)
 
     def may_edit(self, user, attendee_ids=None) -> bool:
         """The owner of the response, and those who may change the meeting."""

@@ -9,10 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from core import periods
+from core import clock
 from core.csvfile import ImportFailed
 from core.exports import download, download_links, requested
 from core.paging import paginate
@@ -50,7 +49,7 @@ SHOWN_PROBLEMS = 100  # of a file's problems, on the page; the rest are counted
 
 
 def _today():
-    return periods.local_date(timezone.now())
+    return clock.today()
 
 
 def _council_staff(request):
@@ -224,6 +223,7 @@ def edit_feedback(request, pk):
 
 def responses(request):
     """"You said, we did": the responses one may see, by owner, open ones by default."""
+    today = _today()
     feedback = Feedback.objects.visible_to(request.user)
     form = ResponseFilter(request.GET or None, owners=StaffMember.objects.filter(id__in=feedback.values("owner_id")))
     status = ""
@@ -234,8 +234,8 @@ def responses(request):
         status = chosen["status"]
         if not status:
             feedback = feedback.outstanding()
-        elif status != "all":
-            feedback = feedback.filter(status=status)
+        elif status != "all":  # as the list shows it: overdue read from the respond-by date
+            feedback = feedback.in_state(status, today)
         if chosen["owner"]:
             feedback = feedback.filter(owner_id=chosen["owner"])
     feedback = feedback.select_related("owner", "meeting", "theme").order_by("owner__name", "owner_id", "respond_by",
@@ -245,7 +245,7 @@ def responses(request):
     return render(
         request,
         "participation/responses.html",
-        {"form": form, "page": page, "query": query, "owners": owners, "today": _today(), "status": status},
+        {"form": form, "page": page, "query": query, "owners": owners, "today": today, "status": status},
     )
 
 

@@ -1,7 +1,9 @@
-"""Context every page needs: the council's name and which parts of the navigation apply."""
+"""Context every page needs: the council's name, which parts of the navigation apply, and today
+(by which every status tag reads whether something is overdue; a view may give its own)."""
 
 from django.conf import settings
 
+from core import clock
 from people.access import oversees_anyone
 
 from . import navigation
@@ -13,6 +15,7 @@ def portal(request):
     return {
         "council_name": settings.COUNCIL_NAME,
         "current_staff": staff,
+        "today": clock.today(),
         # Called only by pages that show the navigation (not the sign-in page).
         "oversees_anyone": lambda: oversees_anyone(user),
         "navigation": lambda: navigation.items(request),

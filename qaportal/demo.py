@@ -10,11 +10,11 @@ one transaction. `python manage.py seed_demo` runs it (qaportal/management/comma
 
 import random
 import time
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Count
 
 from audits.demo import seed_audits
 from cases.demo import seed_cases
@@ -28,7 +28,7 @@ from reminders.demo import seed_reminders
 from reports.board_demo import seed_board_reports
 from reports.demo import seed_scorecard
 from schedule import demo as schedule_demo
-from schedule.models import Duty, Responsibility
+from schedule.models import Duty, Responsibility, State, state_condition
 from standards.demo import seed_standards
 from supervision.demo import seed_supervision
 
@@ -99,7 +99,13 @@ def _summary(today: date) -> DemoSummary:
         teams=Team.objects.count(),
         services=Service.objects.count(),
         role_assignments=RoleAssignment.objects.count(),
-        duties=dict(Counter(Duty.objects.values_list("status", flat=True))),
-        past_duties=dict(Counter(Duty.objects.filter(due_on__lt=today).values_list("status", flat=True))),
+        duties=_states(Duty.objects.all(), today),
+        past_duties=_states(Duty.objects.filter(due_on__lt=today), today),
         unheld_roles=sorted(table_roles - held),
     )
+
+
+def _states(duties, today: date) -> dict[str, int]:
+    """How many of these duties stand in each state today (overdue read from the due date)."""
+    counts = duties.aggregate(**{state: Count("id", filter=state_condition(state, today)) for state in State.values})
+    return {state: count for state, count in counts.items() if count}

@@ -118,7 +118,7 @@ BATCH = 2000
 ONE_DAY = timedelta(days=1)
 YEAR = timedelta(days=365)
 
-# How the years went. Of the duties that fell due: missed (left overdue), waived; of those done, late.
+# How the years went. Of the duties that fell due: missed (left open), waived; of those done, late.
 P_MISSED, P_WAIVED, P_LATE = 0.12, 0.03, 0.15
 P_NOTE = 0.6  # done duties with a note
 # Worker posts whose holder replaced someone who left during the history; NQSWs mostly fill vacancies.
@@ -473,7 +473,7 @@ def _past_duties(council: _Council) -> list[Duty]:
                     responsibility_id=responsibility.id, owner_id=owner_id, frequency=frequency,
                     period_start=period.start, period_end=period.end, occurrence=occurrence,
                     subject_staff_id=subject_staff, subject_team_id=subject_team, due_on=due,
-                    status=Status.OVERDUE, created_at=moment(planned_on, 2, 15),  # as the nightly planner made it
+                    status=Status.OPEN, created_at=moment(planned_on, 2, 15),  # as the nightly planner made it
                 )
                 _settle(duty, council)
                 made.append(duty)
@@ -498,7 +498,7 @@ def _earliest(duty: Duty, council: _Council) -> date:
 
 
 def _settle(duty: Duty, council: _Council) -> None:
-    """Done, waived or missed (left overdue), and when."""
+    """Done, waived or missed (left open: overdue by its due date), and when."""
     rng, today = council.rng, council.today
     responsibility = council.responsibilities[duty.responsibility_id]
     owner = council.org.staff[duty.owner_id]
@@ -519,7 +519,7 @@ def _settle(duty: Duty, council: _Council) -> None:
         on = duty.due_on + timedelta(days=rng.randint(1, 12))  # marked done by hand, after the due date
     # A record made late still bears the day of the work, within its period: the duty shows "Done late".
     if on >= today:
-        return  # not done yet: still overdue
+        return  # not done yet: still open, and overdue
     _mark_done(duty, council, on, late=late or on > duty.due_on)
 
 
@@ -537,7 +537,9 @@ def _current_work(council: _Council) -> list[Duty]:
     about as many as the share of the period gone by. All are returned, done or not, since a
     record made for one may complete another (a coverage duty)."""
     rng, today, duties = council.rng, council.today, []
-    current = Duty.objects.filter(status=Status.OPEN, period_start__lt=today, case_reference="").order_by("id")
+    current = Duty.objects.filter(
+        status=Status.OPEN, period_start__lt=today, period_end__gte=today, case_reference=""
+    ).order_by("id")
     for duty in current:
         gone = (today - duty.period_start).days / ((duty.period_end - duty.period_start).days + 1)
         if rng.random() < (1 - P_MISSED - P_WAIVED) * gone:
@@ -757,7 +759,7 @@ class _Records:
         chosen = next((a for a in self.all_audits if duty.period_start <= a.audited_on <= duty.completed_on
                        and a.auditor_id != duty.owner_id and a.status != AuditStatus.DRAFT), None)
         if chosen is None:
-            duty.status = Status.OVERDUE if duty.due_on < self.today else Status.OPEN
+            duty.status = Status.OPEN
             duty.completed_on, duty.completed_by_id, duty.completed_late = None, None, False
             return
         self.link(duty, self.made(AuditScrutiny(
@@ -916,9 +918,7 @@ class _Records:
                 finished = due - timedelta(days=rng.randint(0, 10))
                 if finished < today and rng.random() < 0.85:
                     action.status, action.completed_on, action.evidence = ActionStatus.DONE, finished, ACTION_EVIDENCE
-                elif due < today:
-                    action.status = ActionStatus.OVERDUE
-                elif rng.random() < 0.5:
+                elif due >= today and rng.random() < 0.5:  # half not yet due are started
                     action.status = ActionStatus.IN_PROGRESS
                 actions.append(action)
         _insert(ActionPlan, plans)
@@ -985,7 +985,7 @@ def _closure_duties(council: _Council, ended: list[Case]) -> list[Duty]:
     """The audit on closure or transfer each ended case was owed (R60), by the holders of the role
     over its team on the day, due CLOSURE_AUDIT_DAYS later: the duties cases.duties raises when the
     case list says so, with what became of each."""
-    org, today = council.org, council.today
+    org = council.org
     responsibilities = [r for r in council.responsibilities.values()
                         if r.frequency == Frequency.ON_EVENT and r.record == CLOSURE_TRANSFER_RECORD]
     made = []
@@ -1004,11 +1004,9 @@ def _closure_duties(council: _Council, ended: list[Case]) -> list[Duty]:
                 duty = Duty(
                     responsibility_id=responsibility.id, owner_id=owner_id, frequency=Frequency.ON_EVENT,
                     period_start=on, period_end=due, due_on=due, case_reference=case.reference,
-                    status=Status.OVERDUE, created_at=moment(on + ONE_DAY, 9),  # the case list came the next day
+                    status=Status.OPEN, created_at=moment(on + ONE_DAY, 9),  # the case list came the next day
                 )
                 _settle(duty, council)
-                if duty.status == Status.OVERDUE and due >= today:
-                    duty.status = Status.OPEN  # not due yet
                 made.append(duty)
     return made
 
@@ -1180,7 +1178,8 @@ def build(*, staff: int, years: int, today: date, seed: int = 1, log=print) -> B
         with _created_at_as_given(Duty):
             Duty.objects.bulk_create(past, batch_size=BATCH)
         step(f"past duties and their records saved: {len(past)}")
-        _insert(Escalation, _escalations([d for d in past if d.status == Status.OVERDUE], council), batch_size=5000)
+        missed = [d for d in past if d.status == Status.OPEN and d.due_on < today]
+        _insert(Escalation, _escalations(missed, council), batch_size=5000)
         step(f"escalations: {Escalation.objects.count()}")
 
         result = plan_duties(today)  # the real planner: the current and the next periods

@@ -1,6 +1,7 @@
 """What each person's digest says on a day: their overdue duties, duties falling due within
-their lead time, their open actions due soon, and the overdue duties of their team that have
-gone up the line to them.
+their lead time, their actions overdue and due soon, other records' deadlines, and the overdue
+duties of their team that have gone up the line to them. Overdue is read from each due date on
+the digest's day (due before it and not done), never from a stored status.
 
 Everything is read in a fixed number of queries, whatever the size of the council's history:
 the outstanding duties due by the longest lead time, the open actions due within a week, the
@@ -37,15 +38,22 @@ class Line:
 @dataclass
 class Digest:
     recipient: StaffMember
+    day: date
     overdue: list[Line] = field(default_factory=list)
     due_soon: list[Line] = field(default_factory=list)
-    actions: list[Line] = field(default_factory=list)
+    overdue_actions: list[Line] = field(default_factory=list)  # their actions past their due date
+    actions: list[Line] = field(default_factory=list)  # their actions due within ACTION_LEAD_DAYS
     deadlines: list[Line] = field(default_factory=list)  # a complaint's response, a policy's review
     team_overdue: list[Line] = field(default_factory=list)  # escalated to them as line manager
     service_overdue: list[Line] = field(default_factory=list)  # escalated to them as head of service
     escalations: list[tuple[int, str]] = field(default_factory=list)  # (duty id, level) first sent today
 
-    SECTIONS = ("overdue", "due_soon", "actions", "deadlines", "team_overdue", "service_overdue")
+    SECTIONS = ("overdue", "due_soon", "overdue_actions", "actions", "deadlines", "team_overdue", "service_overdue")
+
+    @property
+    def overdue_count(self) -> int:
+        """Their own duties, actions and other deadlines past their due date (the subject's count)."""
+        return len(self.overdue) + len(self.overdue_actions) + sum(line.due_on < self.day for line in self.deadlines)
 
     def is_empty(self) -> bool:
         return not any(getattr(self, name) for name in self.SECTIONS)
@@ -77,7 +85,7 @@ def digests_for(day: date) -> list[Digest]:
 
     def digest(member: StaffMember) -> Digest:
         if member.id not in digests:
-            digests[member.id] = Digest(member)
+            digests[member.id] = Digest(member, day)
         return digests[member.id]
 
     duties = (
@@ -114,7 +122,10 @@ def digests_for(day: date) -> list[Digest]:
         if owner is not None:
             for item in items:
                 if item.group == ACTION:
-                    digest(owner).actions.append(Line(item.title, item.due_on, _url(item.url)))
+                    late = item.is_overdue(day)
+                    (digest(owner).overdue_actions if late else digest(owner).actions).append(
+                        Line(item.title, item.due_on, _url(item.url))
+                    )
                 else:
                     digest(owner).deadlines.append(Line(f"{item.kind}: {item.title}", item.due_on, _url(item.url)))
 

@@ -4,9 +4,8 @@ overdue.
 
 The rules:
 - An action counts when its owner is among the staff in scope and the user may see it.
-- Overdue is read from the date: not done, and due before today. Open: not done, and due today
-  or later. The stored status is not trusted for this, as the nightly check only catches up with
-  the date; an action still marked "open" the day after it fell due is overdue here.
+- Overdue is read from the date, by learning's rule (Action.state): not done, and due before
+  today. Open: not done, and due today or later (open or in progress).
 - Open and overdue are as they stand today, whatever the period; done counts the actions
   completed in the period (by their completion date).
 - The source is the record the action's plan is of (an audit, an observation, a complaint); a
@@ -27,7 +26,7 @@ from django.db.models.functions import TruncDate
 from django.http import Http404
 
 from core.exports import Column
-from learning.models import OUTSTANDING, Action, Status
+from learning.models import OUTSTANDING, Action, State, Status, state_condition
 
 from . import charts, rows
 from .figures import Figure, Panel, Table
@@ -63,10 +62,10 @@ SOURCE = Case(
 
 def states(scope: Scope) -> dict[str, Q]:
     """Each state as a condition on the date, as of the scope's day and for its period."""
-    outstanding = Q(status__in=OUTSTANDING)
+    overdue = state_condition(State.OVERDUE, scope.today)
     return {
-        "open": outstanding & Q(due_on__gte=scope.today),
-        "overdue": outstanding & Q(due_on__lt=scope.today),
+        "open": Q(status__in=OUTSTANDING) & ~overdue,
+        "overdue": overdue,
         "done": Q(status=Status.DONE, completed_on__range=(scope.period.start, scope.period.end)),
     }
 

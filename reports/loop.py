@@ -4,7 +4,7 @@ after the actions on it were done. Did the learning change practice?
 The rules:
 - A theme's actions are the actions tagged with it that the user may see
   (`Action.objects.visible_to`), owned by someone in the chosen team or service, as they stand
-  today. They are done once none of them is outstanding (open, in progress or overdue), on the
+  today. They are done once none of them is outstanding (open or in progress, overdue or not), on the
   latest day one of them was completed. A theme with an action outstanding shows "actions still
   open" and only a "before"; so does a theme with no actions.
 - The audits are those the audit quality panel counts (finished, visible to the user, filed under
@@ -111,7 +111,7 @@ THEME_ACTIONS = rows.register(
             Column("Team", lambda action: action.owner.team.name if action.owner.team else ""),
             Column("Raised by", lambda action: action.raised_by.name),
             Column("Due", lambda action: action.due_on),
-            Column("Status", lambda action: action.get_status_display()),
+            Column("Status", lambda action: action.state(scope.today).label),
             Column("Completed on", lambda action: action.completed_on),
         ],
         filters={

@@ -28,7 +28,16 @@ from django.utils import timezone
 
 from core.exports import Column
 from core.periods import LONDON
-from participation.models import OUTSTANDING, Feedback, FromWhom, Meeting, MeetingKind, ResponseStatus
+from participation.models import (
+    OUTSTANDING,
+    Feedback,
+    FromWhom,
+    Meeting,
+    MeetingKind,
+    ResponseState,
+    ResponseStatus,
+    response_state_condition,
+)
 
 from . import charts, rows
 from .figures import Figure, Panel, Table
@@ -97,11 +106,12 @@ def marked_done():
 
 
 def states(scope: Scope) -> dict[str, Q]:
-    """Each state as a condition on the dates, as of the scope's day and for its period."""
-    outstanding = Q(status__in=OUTSTANDING)
+    """Each state as a condition on the dates, as of the scope's day and for its period (open and
+    overdue by participation's own rule, response_state_condition)."""
+    overdue = response_state_condition(ResponseState.OVERDUE, scope.today)
     return {
-        "open": outstanding & Q(respond_by__gte=scope.today),
-        "overdue": outstanding & Q(respond_by__lt=scope.today),
+        "open": Q(status__in=OUTSTANDING) & ~overdue,
+        "overdue": overdue,
         "done": Q(
             status=ResponseStatus.DONE,
             done_at__gte=_midnight(scope.period.start),

@@ -12,9 +12,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 
-from core import periods
+from core import clock, periods
 from people.access import EVERYONE, oversees_anyone, visible_staff_ids
 from people.models import Service, StaffMember, Team
 from schedule.models import Strand
@@ -113,7 +112,7 @@ class ReportPeriod:
 
 
 def today() -> date:
-    return periods.local_date(timezone.now())
+    return clock.today()
 
 
 def period_choices(day: date, kinds=("quarter", "month", "year")) -> list[tuple[str, list[tuple[str, str]]]]:

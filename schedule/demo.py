@@ -77,7 +77,7 @@ def seed_year(today: date, staff: dict[str, StaffMember], *, rng: random.Random 
 
 @dataclass
 class Fate:
-    """What happens to one duty: done, waived or missed, and on which day."""
+    """What happens to one duty: done, waived or missed (left open), and on which day."""
 
     outcome: str
     on: date | None = None
@@ -98,9 +98,9 @@ def _live_the_year(today: date, start: date, staff: dict[str, StaffMember], rng:
             # Two misses, of different tasks, so the same people also have recent work done.
             if len(missed) < 2 and responsibility_id not in missed:
                 missed.add(responsibility_id)
-                return Fate(Status.OVERDUE)
+                return Fate(Status.OPEN)  # missed: left open, so overdue once its day has passed
         if draw < P_MISSED:
-            return Fate(Status.OVERDUE)
+            return Fate(Status.OPEN)
         if draw < P_MISSED + P_WAIVED and owner_id in manager_user:
             on = due_on + timedelta(days=rng.randint(-10, 4))
             return Fate(Status.WAIVED, max(on, period_start, seen))
@@ -117,7 +117,7 @@ def _live_the_year(today: date, start: date, staff: dict[str, StaffMember], rng:
     if days[-1] != today:
         days.append(today)
     for day in days:
-        # What people did last week first, so work finished on time is never marked overdue.
+        # What people did last week first, so work finished on time is never left open past its day.
         _carry_out(
             [duty_id for duty_id, fate in fates.items() if fate.on and fate.on < day and not fate.carried_out],
             fates,

@@ -8,7 +8,7 @@ from django import forms
 
 from core.fields import DateInputField, StaffSearchField, filter_helper
 
-from .models import Status, Strand
+from .models import State, Strand
 
 
 class MarkDoneForm(forms.Form):
@@ -59,11 +59,12 @@ class WaiveForm(forms.Form):
 
 
 class TeamDutiesFilter(forms.Form):
-    """The filters of My team. Choices come from what the user may see."""
+    """The filters of My team. Choices come from what the user may see; a status is as the page
+    shows it (State: overdue read from the due date)."""
 
     person = StaffSearchField(label="Person", scope="others")
     strand = forms.ChoiceField(label="Strand", required=False, choices=[("", "All strands"), *Strand.choices])
-    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Status.choices])
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *State.choices])
     period = forms.ChoiceField(label="Falling due in", required=False)
 
     def __init__(self, *args, people, period_choices, **kwargs):

@@ -15,32 +15,34 @@ from datetime import date, timedelta
 from django.db.models import Case, CharField, Count, Max, Min, Q, Value, When
 from django.urls import reverse
 
-from .models import OUTSTANDING, Duty, Responsibility, Status
+from .models import OUTSTANDING, Duty, Responsibility, State, Status, state_condition
 
 GROUP_FROM = 6  # duties of one responsibility in one section that make a group
 RECENT_DAYS = 30  # "recently finished": done or waived within this many days
 
 OVERDUE, THIS_PERIOD, COMING_UP, FINISHED = "overdue", "this_period", "coming_up", "finished"
 SECTIONS = (OVERDUE, THIS_PERIOD, COMING_UP, FINISHED)
-STATUS_ORDER = [Status.OVERDUE, Status.OPEN, Status.DONE, Status.WAIVED]
+STATE_ORDER = [State.OVERDUE, State.OPEN, State.DONE, State.WAIVED]  # a group's duties, as they stand today
 
 
 def section_conditions(today: date) -> dict[str, Q]:
-    """Which of a person's duties each section of My duties holds."""
+    """Which of a person's duties each section of My duties holds: overdue by the due date, on
+    the day asked."""
     recent = today - timedelta(days=RECENT_DAYS)
+    not_yet_due = state_condition(State.OPEN, today)
     return {
-        OVERDUE: Q(status=Status.OVERDUE),
-        THIS_PERIOD: Q(status=Status.OPEN, period_start__lte=today),
-        COMING_UP: Q(status=Status.OPEN, period_start__gt=today),
+        OVERDUE: state_condition(State.OVERDUE, today),
+        THIS_PERIOD: not_yet_due & Q(period_start__lte=today),
+        COMING_UP: not_yet_due & Q(period_start__gt=today),
         FINISHED: Q(status=Status.DONE, completed_on__gte=recent) | Q(status=Status.WAIVED, waived_on__gte=recent),
     }
 
 
 def section_of(duty, today: date) -> str | None:
     """The section of My duties a duty of one's own is in (section_conditions, for one duty read)."""
-    if duty.status == Status.OVERDUE:
+    if duty.is_overdue(today):
         return OVERDUE
-    if duty.status == Status.OPEN:
+    if duty.is_outstanding:
         return THIS_PERIOD if duty.period_start <= today else COMING_UP
     if duty.status in (Status.DONE, Status.WAIVED):
         return FINISHED if duty.finished_on >= today - timedelta(days=RECENT_DAYS) else None
@@ -61,7 +63,7 @@ class DutyGroup:
 
     @property
     def url(self) -> str:
-        status = {OVERDUE: Status.OVERDUE, THIS_PERIOD: Status.OPEN, COMING_UP: Status.OPEN}.get(self.section, "")
+        status = {OVERDUE: State.OVERDUE, THIS_PERIOD: State.OPEN, COMING_UP: State.OPEN}.get(self.section, "")
         url = reverse("schedule:duty_group", args=[self.responsibility.pk])
         return f"{url}?status={status}" if status else url
 
@@ -78,7 +80,7 @@ def large_groups(staff, today: date) -> list[DutyGroup]:
         .values("section", "responsibility_id")
         .annotate(
             total=Count("id"), first_due=Min("due_on"), last_due=Max("due_on"),
-            **{state: Count("id", filter=Q(status=state)) for state in ("open", "overdue", "done", "waived")},
+            **{state.value: Count("id", filter=state_condition(state, today)) for state in STATE_ORDER},
         )
         .filter(total__gte=GROUP_FROM)
         .order_by("section", "first_due", "responsibility_id")

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
-from core import periods
+from core import clock, periods
 from people.access import manages, visible_staff_ids
 from people.models import Role, StaffMember, Team
 
@@ -109,6 +109,22 @@ class Responsibility(models.Model):
 
 
 class Status(models.TextChoices):
+    """What has happened to a duty. Overdue is not among them: it is a fact of the due date
+    (State), true the day after the duty fell due, whether or not a nightly job has been by."""
+
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    WAIVED = "waived", "Waived"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OUTSTANDING = (Status.OPEN,)  # still owed: open, overdue or not
+
+
+class State(models.TextChoices):
+    """How a duty stands on a day: overdue once its due date has passed and it is still open;
+    otherwise its status. `Duty.state` and `state_condition` are the one rule."""
+
     OPEN = "open", "Open"
     OVERDUE = "overdue", "Overdue"
     DONE = "done", "Done"
@@ -116,7 +132,15 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-OUTSTANDING = (Status.OPEN, Status.OVERDUE)
+def state_condition(state: str, today: date) -> Q:
+    """The duties in this state on `today`, as a condition the database evaluates."""
+    if state == State.OVERDUE:
+        return Q(status__in=OUTSTANDING, due_on__lt=today)
+    if state == State.OPEN:
+        return Q(status__in=OUTSTANDING, due_on__gte=today)
+    if state in State.values:
+        return Q(status=state)
+    raise ValueError(f"no such state of a duty: {state!r}")
 
 
 class Outcome(models.TextChoices):
@@ -172,8 +196,12 @@ class DutyQuerySet(models.QuerySet):
     def about_case(self, reference: str):
         return self.filter(case_reference=reference) if reference else self.none()
 
-    def overdue(self):
-        return self.filter(status=Status.OVERDUE)
+    def overdue(self, today: date):
+        """Still open, and due before `today`."""
+        return self.filter(state_condition(State.OVERDUE, today))
+
+    def in_state(self, state: str, today: date):
+        return self.filter(state_condition(state, today))
 
     def went(self, outcome: str, today: date):
         return self.filter(outcome_condition(outcome, today))
@@ -302,6 +330,13 @@ class Duty(models.Model):
     def is_outstanding(self) -> bool:
         return self.status in OUTSTANDING
 
+    def is_overdue(self, today: date) -> bool:
+        """Still open, and due before `today` (state_condition's rule, for one duty read)."""
+        return self.is_outstanding and self.due_on < today
+
+    def state(self, today: date) -> State:
+        return State.OVERDUE if self.is_overdue(today) else State(self.status)
+
     @property
     def record_kind(self):
         """The kind of record that completes this duty, or None when it is marked done by hand."""
@@ -333,8 +368,8 @@ class Duty(models.Model):
 
     @property
     def done_late(self) -> bool:
-        """Done after it fell due: the work was late, or its record came in after the duty had
-        gone overdue."""
+        """Done after it fell due: the work was late, or it was marked done (its record came in)
+        after the duty had gone overdue."""
         return self.status == Status.DONE and self.completed_late
 
     def outcome(self, today: date) -> str | None:
@@ -366,29 +401,30 @@ class Duty(models.Model):
 
         return manages(user, self.owner)
 
-    def mark_done(self, *, acting_user, on: date, note: str = "", record=None) -> None:
+    def mark_done(self, *, acting_user, on: date, note: str = "", record=None, today: date | None = None) -> None:
+        """Done on `on`; late when that is after the due date, or when it is marked done (on
+        `today`, default: today) after the duty had gone overdue, whatever date the work bears."""
         fields = {"status": Status.DONE, "completed_on": on, "completed_by": acting_user, "completion_note": note}
         if record is not None:
             fields["record"] = record
-        self._close(acting_user, "marked done", fields)
+        self._close(acting_user, "marked done", fields, today=today or clock.today())
 
     def waive(self, *, acting_user, reason: str, on: date) -> None:
         fields = {"status": Status.WAIVED, "waived_on": on, "waived_by": acting_user, "waived_reason": reason}
         self._close(acting_user, "waived", fields)
 
     @transaction.atomic
-    def _close(self, acting_user, reason: str, fields: dict) -> None:
+    def _close(self, acting_user, reason: str, fields: dict, today: date | None = None) -> None:
         """Finish an outstanding duty, once: the row is locked and its status read afresh, so a
         planner run or a second click at the same moment cannot undo or repeat it."""
         current = Duty.objects.select_for_update().get(pk=self.pk)
         if not current.is_outstanding:
             self.refresh_from_db()
             raise ValidationError(f"This duty is {current.get_status_display().lower()}, not open.")
-        was_overdue = current.status == Status.OVERDUE
         for name, value in fields.items():
             setattr(current, name, value)
         if current.status == Status.DONE:
-            current.completed_late = was_overdue or current.completed_on > current.due_on
+            current.completed_late = current.completed_on > current.due_on or today > current.due_on
         current._history_user = acting_user
         current._change_reason = reason
         current.save()

@@ -2,10 +2,11 @@
 
 `plan_duties(today)` makes the duties of the current and the next period of every periodic
 responsibility, cancels the outstanding ones nobody owes any more (leavers, role changes, a
-responsibility switched off), and marks late ones overdue. It reads everything it needs in a
-handful of queries, works out in memory what is owed, and writes only the difference, so a
-second run the same day changes nothing. Duties raised by an event (a case closing or
-transferring) are not its to plan, move or cancel: it only marks them overdue.
+responsibility switched off). It reads everything it needs in a handful of queries, works out
+in memory what is owed, and writes only the difference, so a second run the same day changes
+nothing. Duties raised by an event (a case closing or transferring) are not its to plan, move or
+cancel. It marks nothing overdue: a duty is overdue the day after its due date, whenever the
+planner last ran (Duty.state).
 
 A person owes a period's duty when, on the day it falls due, they are employed and hold the
 role; a subject (a report, a practitioner, a team) is owed a duty when the person is employed
@@ -34,13 +35,9 @@ class PlanResult:
     created: int = 0
     cancelled: int = 0
     reopened: int = 0
-    overdue: int = 0
 
     def __str__(self):
-        return (
-            f"{self.created} duties created, {self.cancelled} cancelled, "
-            f"{self.reopened} reopened, {self.overdue} now overdue"
-        )
+        return f"{self.created} duties created, {self.cancelled} cancelled, {self.reopened} reopened"
 
 
 @dataclass(frozen=True)
@@ -178,8 +175,7 @@ def plan_duties(today: date) -> PlanResult:
         Duty(
             responsibility_id=key[0], owner_id=key[1], frequency=o.frequency, period_start=o.period.start,
             period_end=o.period.end, occurrence=key[3], subject_staff_id=key[4],
-            subject_team_id=key[5], due_on=o.period.end,
-            status=Status.OVERDUE if o.period.end < today else Status.OPEN,
+            subject_team_id=key[5], due_on=o.period.end, status=Status.OPEN,
         )
         for key, o in owed.items()
         if key not in existing
@@ -189,14 +185,14 @@ def plan_duties(today: date) -> PlanResult:
 
     to_cancel, to_reopen, to_move = [], [], []
     for key, duty in existing.items():
-        open_or_cancelled = duty.status in (Status.OPEN, Status.OVERDUE, Status.CANCELLED)
+        open_or_cancelled = duty.status in (Status.OPEN, Status.CANCELLED)
         if key in owed and open_or_cancelled and duty.period_end != owed[key].period.end:
             # The responsibility's frequency (or the financial year) changed: same start, new end.
             duty.period_end = duty.due_on = owed[key].period.end
             duty.frequency = owed[key].frequency
             duty.status = Status.OPEN
             to_move.append(duty)
-        elif duty.status in (Status.OPEN, Status.OVERDUE) and key not in owed and duty.period_end >= today:
+        elif duty.status == Status.OPEN and key not in owed and duty.period_end >= today:
             duty.status = Status.CANCELLED
             to_cancel.append(duty)
         elif duty.status == Status.CANCELLED and key in owed:
@@ -217,15 +213,4 @@ def plan_duties(today: date) -> PlanResult:
         default_change_reason="period changed",
     )
     result.cancelled, result.reopened = len(to_cancel), len(to_reopen)
-    result.overdue = _mark_overdue(today)
     return result
-
-
-def _mark_overdue(today: date) -> int:
-    """Within plan_duties' transaction: open duties past their due date become overdue, those
-    raised by events (a case's closure audit) as much as the planned ones."""
-    late = list(Duty.objects.select_for_update().filter(status=Status.OPEN, due_on__lt=today))
-    for duty in late:
-        duty.status = Status.OVERDUE
-    bulk_update_with_history(late, Duty, ["status"], batch_size=500, default_change_reason="fell due")
-    return len(late)

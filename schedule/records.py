@@ -8,9 +8,7 @@ responsibility names no record (a meeting, a report) is marked done by hand.
 
 from datetime import date
 
-from django.db.models import Q
-
-from .models import Duty, Status
+from .models import Duty
 from .record_kinds import KINDS, RecordKind, kind_of, register  # noqa: F401 (where the strands register)
 
 
@@ -27,9 +25,9 @@ def complete_duties(
     no team; a duty about another team never."""
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     outstanding = Duty.objects.outstanding().filter(responsibility__record__in=kinds)
-    due = outstanding.filter(
-        Q(period_end__gte=on) | Q(status=Status.OVERDUE), period_start__lte=on, case_reference=""
-    ).order_by("period_start", "occurrence", "id")
+    # Every outstanding duty whose period has begun by `on`: the one containing it, or one whose
+    # period ended before it and so was overdue by then (read from the dates, not a status).
+    due = outstanding.filter(period_start__lte=on, case_reference="").order_by("period_start", "occurrence", "id")
     done = []
     if owner is not None:
         first = None

@@ -8,35 +8,34 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from core import periods
+from core import clock, periods
 from core.exports import download, download_links, requested
 from core.paging import paginate
 from core.sections import sections_of
 from people.models import Role, StaffMember
 
 from .deadlines import MY_DUTIES, MY_TEAM, OTHER, deadlines_for
-from .exports import DUTY_COLUMNS
+from .exports import duty_columns
 from .forms import MarkDoneForm, TeamDutiesFilter, WaiveForm
 from .grouping import (
     COMING_UP,
     FINISHED,
     OVERDUE,
     SECTIONS,
-    STATUS_ORDER,
+    STATE_ORDER,
     THIS_PERIOD,
     large_groups,
     outside,
     section_conditions,
     section_of,
 )
-from .models import OUTSTANDING, Duty, Responsibility, Status, Strand
+from .models import OUTSTANDING, Duty, Responsibility, State, Status, Strand, state_condition
 
 
 def _today():
-    return periods.local_date(timezone.now())
+    return clock.today()
 
 
 def my_duties(request):
@@ -110,8 +109,8 @@ def my_team(request):
             duties = duties.involving([chosen["person"]])
         if chosen["strand"]:
             duties = duties.filter(responsibility__strand=chosen["strand"])
-        if chosen["status"]:
-            duties = duties.filter(status=chosen["status"])
+        if chosen["status"]:  # as the page shows it: overdue read from the due date
+            duties = duties.in_state(chosen["status"], today)
         if chosen["period"]:
             quarter = quarters[chosen["period"]]
             duties = duties.filter(due_on__range=(quarter.start, quarter.end))
@@ -119,11 +118,9 @@ def my_team(request):
         duties = duties.none()
     if fmt := requested(request):
         rows = duties.with_related().order_by("due_on", "owner__name", "id")
-        return download(fmt, f"my-team-duties-{today}", DUTY_COLUMNS, rows)
+        return download(fmt, f"my-team-duties-{today}", duty_columns(today), rows)
 
-    totals = duties.aggregate(
-        **{status: Count("id", filter=Q(status=status)) for status in Status.values}
-    )
+    totals = duties.aggregate(**{state: Count("id", filter=state_condition(state, today)) for state in State.values})
     # The totals count every row, so the pages need no count of their own. The page is chosen by
     # id, sorted with only the owner's name joined, and only its rows are read whole.
     ordered = duties.order_by("due_on", "owner__name", "id").values_list("id", flat=True)
@@ -133,7 +130,7 @@ def my_team(request):
     page.object_list = [rows[pk] for pk in ids]
     has_people = people.exists()
     context = {"form": form, "page": page, "totals": totals, "has_people": has_people, "query": query,
-               "downloads": download_links(request)}
+               "downloads": download_links(request), "today": today}
     if has_people:
         context["sections"], more = sections_of(MY_TEAM, request.user, me, today=today)
         context.update(more)
@@ -197,23 +194,27 @@ def duty_group(request, responsibility_id):
     if staff is None:
         raise Http404("No duties")
     responsibility = get_object_or_404(Responsibility.objects.select_related("role"), pk=responsibility_id)
+    today = _today()
     duties = Duty.objects.filter(owner=staff, responsibility=responsibility).exclude(status=Status.CANCELLED)
     status = request.GET.get("status", "")
-    shown = duties.filter(status=status) if status in STATUS_ORDER else duties
-    totals = duties.aggregate(all=Count("id"), **{s: Count("id", filter=Q(status=s)) for s in STATUS_ORDER})
+    shown = duties.in_state(status, today) if status in STATE_ORDER else duties
+    totals = duties.aggregate(
+        all=Count("id"), **{s.value: Count("id", filter=state_condition(s, today)) for s in STATE_ORDER}
+    )
     if not totals["all"]:
         raise Http404("No such duties")
-    order = Case(*(When(status=s, then=Value(n)) for n, s in enumerate(STATUS_ORDER)), default=Value(9))
+    order = Case(*(When(state_condition(s, today), then=Value(n)) for n, s in enumerate(STATE_ORDER)),
+                 default=Value(9))
     shown = shown.with_related().select_related("subject_staff__team").order_by(
         order, "due_on", "subject_staff__name", "subject_team__name", "id"
     )
     if fmt := requested(request):
-        return download(fmt, f"duties-{responsibility.ref}-{_today()}", DUTY_COLUMNS, shown)
+        return download(fmt, f"duties-{responsibility.ref}-{today}", duty_columns(today), shown)
     page, query = paginate(request, shown)
     return render(request, "schedule/duty_group.html", {
         "responsibility": responsibility, "page": page, "query": query, "totals": totals, "status": status,
-        "downloads": download_links(request),
-        "statuses": [(s, Status(s).label, totals[s]) for s in STATUS_ORDER if totals[s]],
+        "downloads": download_links(request), "today": today,
+        "statuses": [(s.value, s.label, totals[s.value]) for s in STATE_ORDER if totals[s.value]],
     })
 
 
@@ -225,6 +226,7 @@ def duty_detail(request, pk):
         "schedule/duty_detail.html",
         {
             "duty": duty,
+            "today": _today(),
             "history": history,
             "can_mark_done": duty.is_outstanding and duty.may_mark_done(request.user),
             "can_waive": duty.is_outstanding and duty.may_waive(request.user),
@@ -247,7 +249,7 @@ def duty_mark_done(request, pk):
     form = MarkDoneForm(request.POST or None, today=today, initial={"completed_on": today})
     if request.method == "POST" and form.is_valid():
         duty.mark_done(
-            acting_user=request.user, on=form.cleaned_data["completed_on"], note=form.cleaned_data["note"]
+            acting_user=request.user, on=form.cleaned_data["completed_on"], note=form.cleaned_data["note"], today=today
         )
         messages.success(request, f"Marked as done: {duty.title()}")
         return redirect("schedule:my_duties")

@@ -9,11 +9,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core import clock
 from core.paging import paginate
-from core.periods import local_date
 from core.sections import sections_of
 from people.models import StaffMember
 
@@ -25,7 +24,7 @@ from .pages import STANDARD_PAGE
 
 
 def _today():
-    return local_date(timezone.now())
+    return clock.today()
 
 
 def _library(request):

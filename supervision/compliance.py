@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from audits.models import Audit
 from core import periods
-from learning.models import Action
+from learning.models import OUTSTANDING, Action
 from observations.models import Observation
 from people.access import visible_staff_ids
 from people.models import StaffMember
@@ -159,7 +159,7 @@ def evidence_for(appraisee, held_on: date, user, *, today: date) -> Evidence:
     actions = list(
         Action.objects.visible_to(user).filter(owner=appraisee)
         .filter(Q(created_at__gte=first, created_at__lt=after) | Q(completed_on__range=(start, end))
-                | Q(status__in=("open", "in_progress", "overdue"), created_at__lt=after))
+                | Q(status__in=OUTSTANDING, created_at__lt=after))
         .select_related("raised_by").order_by("due_on", "id")
     )
     sessions = list(

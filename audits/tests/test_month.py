@@ -13,7 +13,6 @@ from audits.actions import submit_audit
 from audits.models import AuditStatus
 from core.periods import local_date, period_containing
 from people.tests.factories import StaffMemberFactory, UserFactory
-from schedule.models import Status
 from schedule.planner import plan_duties
 from schedule.tests.factories import DutyFactory, ResponsibilityFactory
 
@@ -73,7 +72,7 @@ def month(cast):
     done = AuditFactory(auditor=cast.team_leader, case_holder=cast.practitioner, overall_grade="good",
                         case_reference="CR-DONE", audited_on=local_date(timezone.now()))
     submit_audit(done, acting_user=cast.team_leader.user)  # the team leader's duty this month
-    DutyFactory(responsibility=case_files, owner=cast.team_leader, day=before.start, status=Status.OVERDUE)
+    DutyFactory(responsibility=case_files, owner=cast.team_leader, day=before.start)
     return month
 
 
@@ -179,6 +178,6 @@ def test_queries_are_the_same_with_3_and_30_audits(client, cast):
     three = count()
     add(range(3, 30))
     for _ in range(4):
-        DutyFactory(responsibility__record="audit:case_file", owner=cast.team_leader, status=Status.OVERDUE,
+        DutyFactory(responsibility__record="audit:case_file", owner=cast.team_leader,
                     day=on)
     assert count() == three

@@ -165,7 +165,8 @@ def test_the_setting_says_how_long_the_audit_may_take(cast, today, closure_audit
     import_cases(csv(f"CR-4201,{cast.practitioner.staff_number},,2025-06-01,,2026-04-01"), today=today,
                  acting_user=None)
     duty = Duty.objects.get()
-    assert (duty.due_on, duty.status) == (date(2026, 4, 11), Status.OVERDUE)  # already late on arrival
+    assert (duty.due_on, duty.status) == (date(2026, 4, 11), Status.OPEN)
+    assert duty.is_overdue(today)  # already late on arrival
 
 
 def test_a_new_case_already_closed_raises_the_audit_only_if_that_was_in_the_last_three_months(

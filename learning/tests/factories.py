@@ -45,4 +45,5 @@ class ActionFactory(factory.django.DjangoModelFactory):
     class Params:
         done = factory.Trait(status=Status.DONE, evidence="Chronology brought up to date",
                              completed_on=factory.LazyFunction(today))
-        late = factory.Trait(status=Status.OVERDUE, due_on=factory.LazyFunction(lambda: today() - timedelta(days=3)))
+        # Overdue: open, three days past its due date (overdue is read from the date, not stored).
+        late = factory.Trait(due_on=factory.LazyFunction(lambda: today() - timedelta(days=3)))

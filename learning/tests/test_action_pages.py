@@ -58,6 +58,7 @@ def test_the_list_filters(client, cast, action):
 
     assert listed() == [late, action]  # soonest due first
     assert listed(status="overdue") == [late]
+    assert listed(status="open") == [action]  # open, and not yet due: the overdue one is not "open"
     assert listed(level="casework") == [action]
     assert listed(owner=cast.practitioner.id) == [action]
     assert listed(theme=theme("Chronologies").id) == [action]
@@ -135,9 +136,9 @@ def test_queries_per_page_do_not_grow_with_actions(client, cast, action, url):
     for _ in range(10):
         other = ActionFactory(owner=cast.practitioner, raised_by=cast.team_leader)
         other.themes.set([theme("Planning"), theme("Recording")])
-    action.revise(acting_user=cast.team_leader.user, today=today(), description="Another wording",
+    action.revise(acting_user=cast.team_leader.user, description="Another wording",
                   themes=[theme("Planning"), theme("Recording")])
     action.record_progress(acting_user=cast.practitioner.user, status=Status.IN_PROGRESS, evidence="Begun",
-                           completed_on=None, today=today())
+                           completed_on=None)
     client.force_login(cast.head.user)
     assert queries(client, url) == before

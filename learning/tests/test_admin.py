@@ -30,7 +30,7 @@ def test_plans_and_actions_are_listed_shown_and_keep_their_history(admin_client,
     plan = ThemePlanFactory()
     action = ActionFactory(plan=plan, owner=cast.practitioner, raised_by=cast.team_leader, late=True)
     for url in ["/admin/learning/actionplan/", f"/admin/learning/actionplan/{plan.pk}/change/",
-                f"/admin/learning/actionplan/{plan.pk}/history/", "/admin/learning/action/?status__exact=overdue",
+                f"/admin/learning/actionplan/{plan.pk}/history/", "/admin/learning/action/?status__exact=open",
                 f"/admin/learning/action/{action.pk}/change/", f"/admin/learning/action/{action.pk}/history/"]:
         assert admin_client.get(url).status_code == 200, url
     assert "Update the chronology" in admin_client.get("/admin/learning/action/").content.decode()

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from learning.models import Level, Status
+from learning.models import Level, State, Status
 
 from .factories import ActionFactory, theme, today
 
@@ -73,12 +73,12 @@ def test_a_past_due_date_may_stay_but_not_be_chosen(client, cast):
     response = client.post(f"/learning/actions/{action.pk}/edit/", typed(action, description="Reworded"))
     assert response.status_code == 302
     action.refresh_from_db()
-    assert (action.description, action.status) == ("Reworded", Status.OVERDUE)
+    assert (action.description, action.state(today())) == ("Reworded", State.OVERDUE)
     response = client.post(f"/learning/actions/{action.pk}/edit/", typed(action, due=today() - timedelta(days=1)))
     assert "The due date must be today or in the future" in response.content.decode()
     client.post(f"/learning/actions/{action.pk}/edit/", typed(action, due=today() + timedelta(days=5)))
     action.refresh_from_db()
-    assert action.status == Status.OPEN
+    assert (action.status, action.state(today())) == (Status.OPEN, State.OPEN)
 
 
 def test_bad_input_keeps_what_was_typed(client, cast, action):
@@ -108,7 +108,7 @@ def test_an_action_done_while_being_changed_stays_done(client, cast, action):
     client = as_(client, cast, "team_leader")
     assert client.get(f"/learning/actions/{action.pk}/edit/").status_code == 200
     action.record_progress(acting_user=cast.practitioner.user, status=Status.DONE, evidence="Done",
-                           completed_on=today(), today=today())
+                           completed_on=today())
     client.post(f"/learning/actions/{action.pk}/edit/", data)
     action.refresh_from_db()
     assert (action.status, action.description) == (Status.DONE, "Update the chronology")

@@ -6,7 +6,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from learning.models import DEFAULT_THEMES, Action, ActionPlan, LearningTheme, Status, load_default_themes
+from learning.models import (
+    DEFAULT_THEMES,
+    Action,
+    ActionPlan,
+    LearningTheme,
+    State,
+    Status,
+    load_default_themes,
+    state_condition,
+)
 from learning.plans import plan_for
 from people.tests.factories import UserFactory
 
@@ -51,15 +60,24 @@ def test_administrators_see_every_action(cast):
     assert action in Action.objects.visible_to(admin)
 
 
-def test_open_overdue_and_past_due(cast):
+def test_overdue_is_read_from_the_due_date_on_the_day_asked(cast):
     running = ActionFactory(owner=cast.practitioner)
     started = ActionFactory(owner=cast.practitioner, status=Status.IN_PROGRESS, due_on=today() - timedelta(days=1))
     late = ActionFactory(owner=cast.practitioner, late=True)
+    due_today = ActionFactory(owner=cast.practitioner, due_on=today())
     done = ActionFactory(owner=cast.practitioner, done=True, due_on=today() - timedelta(days=9))
-    assert set(Action.objects.open()) == {running, started, late}
-    assert set(Action.objects.overdue()) == {late}
-    assert set(Action.objects.past_due(today())) == {started}
+    assert set(Action.objects.open()) == {running, started, late, due_today}
+    assert set(Action.objects.overdue(today())) == {started, late}
+    assert set(Action.objects.overdue(today() + timedelta(days=1))) == {started, late, due_today}
+    assert set(Action.objects.overdue(today() - timedelta(days=2))) == {late}
     assert done not in Action.objects.open()
+    expected = {running: State.OPEN, started: State.OVERDUE, late: State.OVERDUE, due_today: State.OPEN,
+                done: State.DONE}
+    for action, state in expected.items():  # the instance and the query state one rule
+        assert action.state(today()) == state and action.is_overdue(today()) == (state == State.OVERDUE)
+        assert set(Action.objects.filter(state_condition(state, today()))) == {a for a, s in expected.items()
+                                                                                if s == state}
+    assert set(Action.objects.in_state(State.IN_PROGRESS, today() - timedelta(days=3))) == {started}
 
 
 def test_team_actions_are_those_of_the_people_i_see_not_mine(cast):
@@ -102,41 +120,39 @@ def test_done_needs_evidence_and_a_date(cast):
 def test_recording_progress_then_done_keeps_history(cast):
     action = ActionFactory(owner=cast.practitioner, raised_by=cast.team_leader)
     user = cast.practitioner.user
-    action.record_progress(acting_user=user, status=Status.IN_PROGRESS, evidence="Started", completed_on=None,
-                           today=today())
+    action.record_progress(acting_user=user, status=Status.IN_PROGRESS, evidence="Started", completed_on=None)
     assert (action.status, action.evidence) == (Status.IN_PROGRESS, "Started")
-    action.record_progress(acting_user=user, status=Status.DONE, evidence="Chronology updated", completed_on=today(),
-                           today=today())
+    action.record_progress(acting_user=user, status=Status.DONE, evidence="Chronology updated", completed_on=today())
     assert (action.status, action.completed_on) == (Status.DONE, today())
     latest = action.history.first()
     assert (latest.status, latest.history_user, latest.history_change_reason) == (Status.DONE, user, "marked done")
     with pytest.raises(ValidationError):
-        action.record_progress(acting_user=user, status=Status.IN_PROGRESS, evidence="", completed_on=None,
-                               today=today())
+        action.record_progress(acting_user=user, status=Status.IN_PROGRESS, evidence="", completed_on=None)
 
 
 def test_an_overdue_action_stays_overdue_while_in_progress(cast):
     action = ActionFactory(owner=cast.practitioner, late=True)
     action.record_progress(acting_user=cast.practitioner.user, status=Status.IN_PROGRESS, evidence="Half done",
-                           completed_on=None, today=today())
-    assert (action.status, action.evidence) == (Status.OVERDUE, "Half done")
+                           completed_on=None)
+    assert (action.status, action.evidence) == (Status.IN_PROGRESS, "Half done")
+    assert action.state(today()) == State.OVERDUE
 
 
 def test_a_later_due_date_runs_an_overdue_action_again(cast):
     action = ActionFactory(owner=cast.practitioner, raised_by=cast.team_leader, late=True)
-    action.revise(acting_user=cast.team_leader.user, today=today(), due_on=today() + timedelta(days=7))
-    assert action.status == Status.OPEN
-    started = ActionFactory(owner=cast.practitioner, raised_by=cast.team_leader, due_on=today())
+    action.revise(acting_user=cast.team_leader.user, due_on=today() + timedelta(days=7))
+    assert action.state(today()) == State.OPEN
+    started = ActionFactory(owner=cast.practitioner, raised_by=cast.team_leader, late=True)
     started.record_progress(acting_user=cast.practitioner.user, status=Status.IN_PROGRESS, evidence="",
-                            completed_on=None, today=today())
-    Action.objects.filter(pk=started.pk).update(status=Status.OVERDUE)
-    started.revise(acting_user=cast.team_leader.user, today=today(), due_on=today() + timedelta(days=7))
-    assert started.status == Status.IN_PROGRESS
+                            completed_on=None)
+    assert started.state(today()) == State.OVERDUE
+    started.revise(acting_user=cast.team_leader.user, due_on=today() + timedelta(days=7))
+    assert started.state(today()) == State.IN_PROGRESS
 
 
 def test_revising_changes_themes_with_history(cast):
     action = ActionFactory(owner=cast.practitioner, raised_by=cast.team_leader)
-    action.revise(acting_user=cast.team_leader.user, today=today(), description="Visit within 10 days",
+    action.revise(acting_user=cast.team_leader.user, description="Visit within 10 days",
                   themes=[theme("Planning")])
     action.refresh_from_db()
     assert action.description == "Visit within 10 days"

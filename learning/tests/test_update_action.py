@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from learning.models import Status
+from learning.models import State, Status
 
 from .factories import ActionFactory, today
 
@@ -65,7 +65,7 @@ def test_an_overdue_action_in_progress_stays_overdue(client, cast):
         f"/learning/actions/{action.pk}/progress/", {"status": "in_progress", "evidence": "Half"}, follow=True)
     assert any("still overdue" in str(m) for m in response.context["messages"])
     action.refresh_from_db()
-    assert action.status == Status.OVERDUE
+    assert (action.status, action.state(today())) == (Status.IN_PROGRESS, State.OVERDUE)
 
 
 @pytest.mark.parametrize("fields,error", [

@@ -16,6 +16,11 @@ from schedule.tests.factories import ResponsibilityFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _recorded_mid_april(clock):
+    clock.move_to(date(2026, 4, 15))  # the day the meetings below are recorded (the cast's today)
+
+
 def record(cast, kind, held_on, attendees, team=None, by=None):
     by = by or cast.team_leader
     return record_meeting(acting_user=by.user, recorded_by=by, kind=kind, held_on=held_on, title="A meeting",
@@ -79,7 +84,7 @@ def test_a_meeting_held_late_completes_the_missed_duty_marked_late(cast, partici
     plan_duties(date(2026, 3, 1))  # the half-year October to March
     plan_duties(date(2026, 4, 15))  # its duty is now overdue
     missed = Duty.objects.get(responsibility=participation_duties["cicc"], period_start=date(2025, 10, 1))
-    assert missed.status == Status.OVERDUE
+    assert missed.status == Status.OPEN and missed.is_overdue(date(2026, 4, 15))
     # Held in March, recorded in April once the duty had gone overdue.
     _meeting, done = record(cast, MeetingKind.CHILDREN_IN_CARE_COUNCIL, date(2026, 3, 20), [cast.head])
     assert [d.pk for d in done] == [missed.pk]
@@ -97,7 +102,7 @@ def test_a_late_team_meeting_completes_the_missed_duty_about_that_team(cast, par
     plan_duties(date(2026, 4, 15))
     missed = Duty.objects.get(responsibility=participation_duties["teams"], period_start=date(2025, 4, 1),
                               subject_team=cast.team_a)
-    assert missed.status == Status.OVERDUE
+    assert missed.status == Status.OPEN and missed.is_overdue(date(2026, 4, 15))
     # Held in March, recorded in April once the year's duty about the team had gone overdue.
     _meeting, done = record(cast, MeetingKind.TEAM_MEETING, date(2026, 3, 20), [cast.head], team=cast.team_a)
     assert [d.pk for d in done] == [missed.pk] and Duty.objects.get(pk=missed.pk).done_late

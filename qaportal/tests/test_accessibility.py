@@ -401,7 +401,7 @@ def learning(cast) -> list[Row]:
     structural = raise_action(acting_user=cast.head.user, owner=cast.team_leader, level=Level.STRUCTURAL,
                               description="Brief the team on chronologies", due_on=today() + timedelta(days=30),
                               plan=ThemePlanFactory(title="Improving chronologies"))
-    Action.objects.filter(pk=late.pk).update(status="overdue", due_on=today() - timedelta(days=2))
+    Action.objects.filter(pk=late.pk).update(due_on=today() - timedelta(days=2))
 
     rows = []
     for who in EVERYONE:

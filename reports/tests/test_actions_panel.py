@@ -65,14 +65,14 @@ def action(owner, *, status=Status.OPEN, due=DAY + timedelta(days=10), raised=No
 def made(cast):
     audit, observation, complaint = plan_of(Audit), plan_of(Observation), plan_of(Complaint)
     return {
-        # Marked open by the nightly check's reckoning, but its due date was yesterday.
+        # Stored as open, but its due date was yesterday.
         "open_due_yesterday": action(cast.practitioner, due=DAY - timedelta(days=1), plan=audit),
-        # Marked overdue once, then given a later date that the status has not caught up with.
+        # Overdue once, then given a later date: open again, with nothing to catch up.
         "stored_overdue_not_due": action(
-            cast.practitioner, status=Status.OVERDUE, due=DAY + timedelta(days=20), plan=observation
+            cast.practitioner, status=Status.OPEN, due=DAY + timedelta(days=20), plan=observation
         ),
         "in_progress": action(cast.nqsw, status=Status.IN_PROGRESS, plan=complaint),
-        "overdue_long_ago": action(cast.nqsw, status=Status.OVERDUE, due=date(2026, 1, 5), plan=audit),
+        "overdue_long_ago": action(cast.nqsw, status=Status.IN_PROGRESS, due=date(2026, 1, 5), plan=audit),
         "done_in_10": action(
             cast.team_leader,
             status=Status.DONE,
@@ -89,7 +89,7 @@ def made(cast):
         "done_last_quarter": action(
             cast.practitioner, status=Status.DONE, raised=date(2026, 2, 1), completed=date(2026, 3, 1), plan=audit
         ),
-        "outsiders": action(cast.outsider, status=Status.OVERDUE, due=date(2026, 2, 1), plan=audit),
+        "outsiders": action(cast.outsider, due=date(2026, 2, 1), plan=audit),
     }
 
 
@@ -177,7 +177,7 @@ def test_every_figure_counts_exactly_the_actions_it_links_to(cast, made):
 
 def test_a_team_leader_never_sees_another_teams_actions(client, cast, made):
     team_b_worker = StaffMemberFactory(team=cast.team_b, line_manager=cast.head, name="Team B Worker")
-    action(team_b_worker, status=Status.OVERDUE, due=date(2026, 3, 1))
+    action(team_b_worker, due=date(2026, 3, 1))
     mine = standing(scope_of(cast.team_leader))
     assert counts(mine.total) == (2, 2, 3)
     assert "Team B Worker" not in [each.label for each in mine.by_owner]

@@ -41,7 +41,7 @@ def duties(cast):
         "late": duty(cast.practitioner, Status.DONE, completed_on=date(2026, 6, 3), completed_late=True),
         "waived": duty(cast.nqsw, Status.WAIVED, strand=Strand.SUPERVISION),
         "missed": duty(cast.nqsw, Status.OPEN, due=date(2026, 5, 19)),
-        "stored_overdue": duty(cast.practitioner, Status.OVERDUE, due=date(2026, 4, 30)),
+        "missed_earlier": duty(cast.practitioner, Status.OPEN, due=date(2026, 4, 30)),
         "open": duty(cast.team_leader, Status.OPEN, due=date(2026, 6, 30), strand=Strand.SUPERVISION),
         "cancelled": duty(cast.practitioner, Status.CANCELLED),
         "elsewhere": duty(cast.outsider, Status.OPEN, due=date(2026, 5, 1)),
@@ -50,12 +50,12 @@ def duties(cast):
     return made
 
 
-def test_a_duty_missed_is_one_past_its_day_whatever_its_stored_status():
+def test_a_duty_missed_is_one_past_its_day():
     today = date(2026, 5, 20)
     open_yesterday = Duty(status=Status.OPEN, due_on=today - timedelta(days=1))
-    overdue_tomorrow = Duty(status=Status.OVERDUE, due_on=today + timedelta(days=1))
+    open_tomorrow = Duty(status=Status.OPEN, due_on=today + timedelta(days=1))
     assert open_yesterday.outcome(today) == Outcome.MISSED
-    assert overdue_tomorrow.outcome(today) == Outcome.OPEN
+    assert open_tomorrow.outcome(today) == Outcome.OPEN
     assert Duty(status=Status.DONE, completed_late=True, due_on=today).outcome(today) == Outcome.LATE
     assert Duty(status=Status.CANCELLED, due_on=today).outcome(today) is None
 

@@ -87,7 +87,7 @@ def made(cast, holder_b):
     action(holder_b, ["Chronologies"])
     # Voice of the child: an action still open.
     action(leader, ["Voice of the child"], done_on=date(2026, 5, 1))
-    action(practitioner, ["Voice of the child"], status=Status.OVERDUE)
+    action(practitioner, ["Voice of the child"], status=Status.IN_PROGRESS)
     audit(leader, practitioner, Grade.GOOD, date(2026, 4, 1), ["Voice of the child"])
     audit(leader, practitioner, Grade.INADEQUATE, date(2026, 10, 1), ["Voice of the child"])
     # Planning: audits, no actions. Recording: an action, no audits.

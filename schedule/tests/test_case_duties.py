@@ -1,6 +1,6 @@
 """Duties about a case (an audit on closure or transfer, R60): how they read, the page that records
 them, one per person and case, the record that completes them even late, and a planner that
-leaves them alone but for marking them overdue.
+leaves them alone: they are overdue by their due date, with no job to mark them.
 
 The cast (top conftest); today is Wednesday 15 April 2026.
 """
@@ -95,7 +95,7 @@ def test_the_audit_of_the_case_completes_its_duty_before_any_periodic_one(cast, 
 
 
 def test_even_late_and_whatever_its_period(cast, owed):
-    Duty.objects.filter(pk=owed["CR-1001"].pk).update(status=Status.OVERDUE)
+    assert owed["CR-1001"].is_overdue(date(2026, 6, 30))
     [done] = complete(cast, date(2026, 6, 30), "CR-1001")
     assert done == owed["CR-1001"] and Duty.objects.get(pk=done.pk).status == Status.DONE
 
@@ -128,7 +128,7 @@ def test_a_done_or_waived_case_duty_is_not_completed_again(cast, owed):
 def test_the_planner_never_cancels_moves_or_replans_case_duties(cast, closure, today):
     open_ = case_duty(closure, cast.team_leader, "CR-1", date(2026, 4, 10), date(2026, 5, 8))
     future = case_duty(closure, cast.team_leader, "CR-2", date(2026, 4, 14), date(2026, 12, 1))
-    leaver = case_duty(closure, cast.nqsw, "CR-3", date(2026, 2, 1), date(2026, 3, 1), status=Status.OVERDUE)
+    leaver = case_duty(closure, cast.nqsw, "CR-3", date(2026, 2, 1), date(2026, 3, 1))
     cast.nqsw.left_on = date(2026, 3, 31)
     cast.nqsw.save()
     closure.active = False  # even switched off: an event that happened is still owed
@@ -142,13 +142,13 @@ def test_the_planner_never_cancels_moves_or_replans_case_duties(cast, closure, t
     assert Duty.objects.filter(responsibility=closure).count() == 3
 
 
-def test_the_planner_marks_case_duties_overdue_once_their_due_date_has_passed(cast, closure):
+def test_a_case_duty_is_overdue_once_its_due_date_has_passed_and_the_planner_writes_nothing(cast, closure):
     duty = case_duty(closure, cast.team_leader, due=date(2026, 5, 8))
-    assert plan_duties(date(2026, 5, 8)).overdue == 0
-    result = plan_duties(date(2026, 5, 9))
+    assert not duty.is_overdue(date(2026, 5, 8)) and duty.is_overdue(date(2026, 5, 9))
+    assert list(Duty.objects.overdue(date(2026, 5, 9))) == [duty]
+    plan_duties(date(2026, 5, 9))
     duty.refresh_from_db()
-    assert (result.overdue, duty.status) == (1, Status.OVERDUE)
-    assert duty.history.first().history_change_reason == "fell due"
+    assert (duty.status, duty.history.count()) == (Status.OPEN, 1)
 
 
 def test_a_case_duty_never_stands_in_for_a_planned_one_of_the_same_period(cast, today):

@@ -61,8 +61,7 @@ def duties(cast):
             owner=cast.practitioner,
             day=TODAY,
             case_reference="CR-777",
-            due_on=date(2026, 4, 20),
-            status=Status.OVERDUE,
+            due_on=date(2026, 4, 10),  # open, and overdue by the date
         ),
         "head": DutyFactory(owner=cast.head, day=TODAY),
         "outsider": DutyFactory(owner=cast.outsider, day=TODAY),
@@ -119,7 +118,7 @@ def test_my_teams_xlsx_has_real_dates(client, cast, duties):
     row = {heading: cell for heading, cell in zip(HEADINGS, sheet[2], strict=True)}
     assert row["Duty"].value == "Record visits: case CR-777" and row["Case reference"].value == "CR-777"
     assert row["Owed by"].value == "Practitioner" and row["About"].value is None
-    assert row["Due"].is_date and row["Due"].value == datetime(2026, 4, 20)
+    assert row["Due"].is_date and row["Due"].value == datetime(2026, 4, 10)
     assert row["Period starts"].is_date and row["Period starts"].value == datetime(2026, 4, 1)
     assert (row["Status"].value, row["Done late"].value, sheet.max_row) == ("Overdue", "No", 2)
 
@@ -176,7 +175,7 @@ def about(response) -> list[str]:
 def test_a_responsibilitys_duties_download_every_page_in_the_pages_order(client, cast, coverage, fmt):
     duties = owe(cast, coverage, 52)
     late = duties[-1]
-    late.status = Status.OVERDUE
+    late.due_on = TODAY - timedelta(days=1)
     late.save()
     url = f"/duties/of/{coverage.pk}/"
     page = get(client, cast.head, url).context["page"]
@@ -189,7 +188,7 @@ def test_a_responsibilitys_duties_download_every_page_in_the_pages_order(client,
 @pytest.mark.parametrize("status", ["overdue", "open", "done", ""])
 def test_a_responsibilitys_download_holds_what_the_page_counts(client, cast, coverage, status):
     owe(cast, coverage, 3)
-    owe(cast, coverage, 2, status=Status.OVERDUE, due_on=TODAY - timedelta(days=3))
+    owe(cast, coverage, 2, due_on=TODAY - timedelta(days=3))  # overdue
     url = f"/duties/of/{coverage.pk}/"
     page = get(client, cast.head, url, f"?status={status}").context["page"]
     downloaded = about(get(client, cast.head, url, f"?status={status}&download=csv"))

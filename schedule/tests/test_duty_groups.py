@@ -66,7 +66,7 @@ def test_many_duties_of_one_responsibility_and_period_are_one_line(client, cast,
 def test_duties_missed_over_the_years_are_one_line_among_the_overdue(client, cast, coverage):
     for years in range(1, GROUP_FROM + 2):
         DutyFactory(responsibility=coverage, owner=cast.head, subject_staff=cast.practitioner,
-                    day=TODAY.replace(year=TODAY.year - years), status=Status.OVERDUE)
+                    day=TODAY.replace(year=TODAY.year - years))  # still open, so overdue
     response, _ = my_duties(client, cast)
     [group] = response.context["overdue_groups"]
     assert (group.total, group.overdue, group.section) == (GROUP_FROM + 1, GROUP_FROM + 1, "overdue")
@@ -94,7 +94,7 @@ def test_my_duties_does_not_grow_with_the_group(client, cast, coverage):
 def test_the_group_page_lists_its_duties_a_page_at_a_time_overdue_first(client, cast, coverage):
     duties = owe(cast, coverage, 60)
     late = duties[-1]
-    late.status = Status.OVERDUE
+    late.due_on = TODAY - timedelta(days=1)  # overdue by the date
     late.save()
     client.force_login(cast.head.user)
     url = f"/duties/of/{coverage.pk}/"

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from people.tests.factories import StaffMemberFactory, TeamFactory, UserFactory
-from schedule.models import AppliesTo, Duty, Frequency, Status
+from schedule.models import AppliesTo, Duty, Frequency, State, Status, state_condition
 from schedule.tests.factories import DutyFactory, ResponsibilityFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,10 +43,29 @@ def test_mark_done_without_a_record(duty, manager):
 
 
 def test_an_overdue_duty_can_still_be_done(manager):
-    duty = DutyFactory(status=Status.OVERDUE)
-    duty.mark_done(acting_user=manager, on=date(2026, 5, 3))
+    duty = DutyFactory()  # April 2026's, due on the 30th
+    assert duty.is_overdue(date(2026, 5, 3)) and duty.state(date(2026, 5, 3)) == State.OVERDUE
+    duty.mark_done(acting_user=manager, on=date(2026, 5, 3), today=date(2026, 5, 3))
     duty.refresh_from_db()
-    assert duty.status == Status.DONE
+    assert duty.status == Status.DONE and duty.done_late
+
+
+def test_overdue_is_read_from_the_due_date_on_the_day_asked():
+    duty = DutyFactory()  # due 30 April 2026
+    for day, state in [(date(2026, 4, 30), State.OPEN), (date(2026, 5, 1), State.OVERDUE)]:
+        assert duty.state(day) == state and duty.is_overdue(day) == (state == State.OVERDUE)
+        assert set(Duty.objects.filter(state_condition(state, day))) == {duty}
+        assert set(Duty.objects.in_state(state, day)) == {duty}
+    assert list(Duty.objects.overdue(date(2026, 5, 1))) == [duty] and not Duty.objects.overdue(date(2026, 4, 30))
+    duty.status = Status.WAIVED
+    assert duty.state(date(2026, 5, 1)) == State.WAIVED and not duty.is_overdue(date(2026, 5, 1))
+
+
+def test_done_late_when_marked_done_after_the_due_date_whatever_date_the_work_bears(manager):
+    on_time, recorded_late = DutyFactory(), DutyFactory()
+    on_time.mark_done(acting_user=manager, on=date(2026, 4, 28), today=date(2026, 4, 30))
+    recorded_late.mark_done(acting_user=manager, on=date(2026, 4, 28), today=date(2026, 5, 2))
+    assert not on_time.done_late and recorded_late.done_late
 
 
 def test_mark_done_writes_history_with_the_acting_user(duty, manager):

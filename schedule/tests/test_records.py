@@ -17,7 +17,8 @@ MAY = date(2026, 5, 12)
 
 
 @pytest.fixture
-def audit_duties(cast, today):
+def audit_duties(cast, today, clock):
+    clock.move_to(today)
     ResponsibilityFactory(role=cast.team_leader_role, task="Audit 2 case files", count=2, record="audit:case_file")
     ResponsibilityFactory(role=cast.team_leader_role, task="Attend managers meeting", record="")
     ResponsibilityFactory(role=cast.head_role, task="Every case-holder audited", frequency="financial_year",
@@ -26,8 +27,9 @@ def audit_duties(cast, today):
     return cast
 
 
-def test_a_record_completes_one_of_the_owners_duties_for_the_period_containing_its_date(audit_duties):
+def test_a_record_completes_one_of_the_owners_duties_for_the_period_containing_its_date(audit_duties, clock):
     cast = audit_duties
+    clock.move_to(MAY)
     record = cast.team_a  # any saved object can be the record
     done = complete_duties("audit:case_file", on=MAY, record=record, acting_user=cast.team_leader.user,
                            owner=cast.team_leader)
@@ -38,6 +40,12 @@ def test_a_record_completes_one_of_the_owners_duties_for_the_period_containing_i
     second = complete_duties("audit:case_file", on=MAY, record=record, acting_user=cast.team_leader.user,
                              owner=cast.team_leader)
     assert [d.occurrence for d in second] == [2]
+    # May's both done, a third makes up April's, overdue since 1 May (no nightly job need say so).
+    third = complete_duties("audit:case_file", on=MAY, record=record, acting_user=cast.team_leader.user,
+                            owner=cast.team_leader)
+    assert [(d.period_start, d.occurrence) for d in third] == [(date(2026, 4, 1), 1)]
+    assert Duty.objects.get(pk=third[0].pk).done_late
+    Duty.objects.filter(period_start=date(2026, 4, 1), owner=cast.team_leader).update(status=Status.WAIVED)
     assert complete_duties("audit:case_file", on=MAY, record=record, acting_user=cast.team_leader.user,
                            owner=cast.team_leader) == []
 
@@ -81,18 +89,19 @@ def test_a_duty_completed_by_a_record_is_not_marked_done_by_hand(client, audit_d
 
 
 @pytest.fixture
-def supervision_duties(cast):
+def supervision_duties(cast, clock):
     ResponsibilityFactory(role=cast.team_leader_role, task="Monthly supervision", applies_to=AppliesTo.REPORTS,
                           record="supervision:session")
     for day in (date(2026, 4, 15), date(2026, 5, 15), date(2026, 6, 2)):
         plan_duties(day)  # April's duty is overdue by June; May's too
+    clock.move_to(date(2026, 6, 2))  # when the records below come in
     return cast
 
 
 def test_a_record_completes_this_periods_duty_and_a_missed_one_stays_missed(supervision_duties):
     cast = supervision_duties
     about = Duty.objects.filter(subject_staff=cast.practitioner).order_by("period_start")
-    assert [d.status for d in about] == [Status.OVERDUE, Status.OVERDUE, Status.OPEN, Status.OPEN]
+    assert [d.is_overdue(date(2026, 6, 2)) for d in about] == [True, True, False, False]
     done = complete_duties("supervision:session", on=date(2026, 6, 3), record=cast.team_a,
                            acting_user=cast.team_leader.user, subject=cast.practitioner)
     assert [d.period_start for d in done] == [date(2026, 6, 1)]
@@ -120,7 +129,7 @@ def test_a_record_of_a_day_in_the_period_made_once_the_duty_is_overdue_is_done_l
 
 def test_a_record_dated_before_a_period_does_not_complete_it(supervision_duties):
     cast = supervision_duties
-    Duty.objects.filter(subject_staff=cast.practitioner, status=Status.OVERDUE).update(status=Status.WAIVED)
+    Duty.objects.filter(subject_staff=cast.practitioner).overdue(date(2026, 6, 2)).update(status=Status.WAIVED)
     assert complete_duties("supervision:session", on=date(2026, 5, 31), record=cast.team_a,
                            acting_user=cast.team_leader.user, subject=cast.practitioner) == []
 

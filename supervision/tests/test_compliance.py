@@ -32,13 +32,13 @@ def test_asye_fortnightly_compliance_counts_on_time_late_missed_and_this_fortnig
     late = fortnight_duty(fortnightly, cast, 4, status=Status.DONE)
     late.completed_on, late.completed_late = late.due_on + timedelta(days=5), True
     late.save()
-    fortnight_duty(fortnightly, cast, 6, status=Status.OVERDUE)
+    fortnight_duty(fortnightly, cast, 6)
     fortnight_duty(fortnightly, cast, 8, status=Status.WAIVED, waived_on=date(2026, 2, 20))
-    fortnight_duty(fortnightly, cast, 20, status=Status.OVERDUE)  # before the fortnights shown
+    fortnight_duty(fortnightly, cast, 20)  # before the fortnights shown
     fortnight_duty(fortnightly, cast, 10, status=Status.CANCELLED)
     current = fortnight_duty(fortnightly, cast, 0)
     DutyFactory(responsibility=monthly, owner=cast.team_leader, subject_staff=cast.nqsw, day=TODAY,
-                status=Status.OVERDUE)  # monthly, not fortnightly
+                due_on=TODAY - timedelta(days=1))  # overdue, but monthly, not fortnightly
 
     rows = asye_compliance(cast.team_leader.user, TODAY)
 
@@ -75,7 +75,7 @@ def test_a_pdrs_evidence_is_the_year_before_it(cast):
     session = SessionFactory(supervisor=cast.team_leader, supervisee=cast.practitioner, held_on=date(2026, 3, 3))
     monthly, _ = supervision_duties(cast)
     DutyFactory(responsibility=monthly, owner=cast.team_leader, subject_staff=cast.practitioner,
-                day=date(2026, 2, 10), status=Status.OVERDUE)
+                day=date(2026, 2, 10))
     DutyFactory(responsibility=monthly, owner=cast.team_leader, subject_staff=cast.practitioner,
                 day=date(2026, 3, 10), status=Status.DONE, completed_on=date(2026, 3, 3))
 
