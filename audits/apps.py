@@ -20,9 +20,12 @@ class AuditsConfig(AppConfig):
         post_migrate.connect(_load_default_tools, sender=self)
         # A responsibility whose `record` names one of these is done when such an audit is
         # submitted, and My duties links to the page that starts one.
+        # A case file audit's duty page offers the month's sample, drawn as its row of the table asks.
         for audit_type in AuditType:
             label = audit_type.label.lower()
-            records.register(audit_type.record_kind, f"{'an' if label[0] in 'aeiou' else 'a'} {label}", "audits:new")
+            guide = ("the month's sample of cases", "cases:sample") if audit_type == AuditType.CASE_FILE else None
+            records.register(audit_type.record_kind, f"{'an' if label[0] in 'aeiou' else 'a'} {label}", "audits:new",
+                             guide=guide)
         records.register(CASE_HOLDER_RECORD, "an audit of one of this case-holder's cases", None)
         records.register(SCRUTINY_RECORD, "a scrutiny of an audit", "audits:scrutiny")
         sections.register(CASE_PAGE, "audits", case_audits.SECTION)

@@ -5,6 +5,11 @@ managers audit cases from outside their own caseloads each month. So the sample 
 audited in the last 12 months, takes case-holders not yet audited this financial year first,
 and takes one case per case-holder, a second only when there are too few case-holders.
 
+A responsibility may say where its cases come from (`Responsibility.cases_from`: R61 "a case
+file from another part of the service" takes them from a team other than the auditor's): the
+sample draws only from there, for the duty it is drawn for, or for the month's case file audits
+when they all agree. `breaks_rule` says when a case chosen by hand is from the wrong place.
+
 `propose_sample` is the rule, on plain data and without the database; `sample_for` gathers that
 data for one auditor and month. The draw is seeded by auditor and month: the same page shows
 the same sample all month, and a case added to the list does not reshuffle the others.
@@ -15,11 +20,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.db.models import Q
 
 from cases.dates import month_key, months_before
 from cases.models import Case
 from core import periods
-from schedule.models import Duty
+from schedule.models import CasesFrom, Duty
 
 from .models import CASE_AUDITS, FINISHED, Audit, AuditType
 
@@ -76,31 +82,77 @@ class Sample:
     picks: list[Pick]
     size: int
     duties: int  # outstanding case file audits the auditor owes in the month
-    open_cases: int  # open cases the auditor may see, not their own
+    open_cases: int  # open cases the auditor may see, not their own, from where the rule allows
     audited_recently: int  # of those, audited in the last 12 months
+    cases_from: str = CasesFrom.ANYWHERE  # where the cases come from (CasesFrom)
+
+    @property
+    def cases_from_label(self) -> str:
+        return CasesFrom(self.cases_from).label
 
 
-def duties_owed(staff, month: periods.Period) -> int:
-    """The case file audits `staff` owes in the month, not yet done."""
+def allowed(cases_from: str, auditor) -> Q:
+    """The cases the rule allows an auditor, as a condition on Case. An auditor with no team has
+    no "own team", so every rule allows them everything."""
+    team = auditor.team
+    if cases_from == CasesFrom.ANYWHERE or team is None:
+        return Q()
+    own = Q(team=team) | Q(team__isnull=True, case_holder__team=team)
+    if cases_from == CasesFrom.OWN_TEAM:
+        return own
+    if cases_from == CasesFrom.ANOTHER_TEAM:
+        return ~own
+    service = Q(team__service_id=team.service_id) | Q(team__isnull=True, case_holder__team__service_id=team.service_id)
+    return ~service
+
+
+def breaks_rule(cases_from: str, auditor, case) -> str | None:
+    """Why this case is not one the rule allows this auditor, or None when it is."""
+    if not Case.objects.filter(allowed(cases_from, auditor), pk=case.pk).exists():
+        team = case.team or getattr(case.case_holder, "team", None)
+        where = f"{team.name} ({team.service.name})" if team else "no team"
+        return (f"The audit asks for a case from {CasesFrom(cases_from).label.lower()}, "
+                f"and this case is from {where}.")
+    return None
+
+
+def rule_for(staff, month: periods.Period, duty: Duty | None = None) -> str:
+    """Where the cases come from: the duty's row of the table, or the month's case file audits'
+    when they all agree, else anywhere."""
+    if duty is not None:
+        return duty.responsibility.cases_from
+    rules = set(_owed(staff, month).values_list("responsibility__cases_from", flat=True).distinct())
+    return rules.pop() if len(rules) == 1 else CasesFrom.ANYWHERE
+
+
+def _owed(staff, month: periods.Period):
     return (
         Duty.objects.outstanding()
         .filter(owner=staff, responsibility__record=CASE_FILE_RECORD, case_reference="")
         .filter(period_start__lte=month.end, period_end__gte=month.start)
-        .count()
+        .order_by()
     )
 
 
-def sample_for(user, *, month: periods.Period, today: date, size: int | None = None) -> Sample:
+def duties_owed(staff, month: periods.Period) -> int:
+    """The case file audits `staff` owes in the month, not yet done."""
+    return _owed(staff, month).count()
+
+
+def sample_for(user, *, month: periods.Period, today: date, size: int | None = None,
+               duty: Duty | None = None) -> Sample:
     """The sample proposed to `user` (a member of staff) for the month: from the open cases they
-    may see that are not their own, on today or, for a month gone by, its last day. `size`
-    defaults to the case file audits they owe that month (at least one)."""
+    may see that are not their own, where the rule (`rule_for`) allows, on today or, for a month
+    gone by, its last day. `size` defaults to the case file audits they owe that month (at least one)."""
     me = user.staff_member
     on = min(today, month.end)
     duties = duties_owed(me, month)
     size = min(size or max(duties, 1), MOST)
+    cases_from = rule_for(me, month, duty)
     cases = list(
         Case.objects.visible_to(user)
         .open_on(on)
+        .filter(allowed(cases_from, me))
         .filter(case_holder__isnull=False, case_holder__started_on__lte=on)
         .exclude(case_holder=me)
         .exclude(case_holder__left_on__lt=on)
@@ -122,5 +174,5 @@ def sample_for(user, *, month: periods.Period, today: date, size: int | None = N
     )
     return Sample(
         month=month, on=on, picks=picks, size=size, duties=duties, open_cases=len(cases),
-        audited_recently=sum(case.reference in audited_recently for case in cases),
+        audited_recently=sum(case.reference in audited_recently for case in cases), cases_from=cases_from,
     )

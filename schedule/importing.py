@@ -10,12 +10,13 @@ from core.csvfile import ImportFailed, read_rows
 from people.models import Role
 
 from . import records
-from .models import AppliesTo, Frequency, Responsibility, Strand
+from .models import AppliesTo, CasesFrom, Frequency, Responsibility, Strand
 
 DEFAULT_TABLE = Path(__file__).resolve().parent / "data" / "responsibilities.csv"
 
 REQUIRED = ["ref", "role", "task", "frequency", "count", "applies_to", "strand", "purpose"]
-OPTIONAL = ["frequency_as_printed", "page", "reading_note", "notes", "active", "record", "reminder_lead_days"]
+OPTIONAL = ["frequency_as_printed", "page", "reading_note", "notes", "active", "record", "reminder_lead_days",
+            "cases_from"]
 
 
 @dataclass
@@ -34,6 +35,13 @@ class TableImport:
         return text
 
 
+def place_in_strategy(text: str) -> str:
+    """The place in the source document as the table gives it ("s.2 Role of Team Managers",
+    "Appendix B"); a bare number is a page: "12" is "p. 12"."""
+    text = " ".join(text.split())
+    return f"p. {text}" if text.isdigit() else text
+
+
 def import_responsibilities(data: bytes | str) -> TableImport:
     rows = read_rows(data, required=REQUIRED, optional=OPTIONAL)
     parsed, problems, seen = [], [], {}
@@ -50,7 +58,7 @@ def import_responsibilities(data: bytes | str) -> TableImport:
             "applies_to": row.choice("applies_to", AppliesTo.values),
             "strand": row.choice("strand", Strand.values),
             "purpose": row.required("purpose"),
-            "page": row.whole_number("page", default=None, low=1, high=9999) if row["page"] else None,
+            "page": place_in_strategy(row["page"]),
             "notes": row["reading_note"] or row["notes"],
         }
         if "record" in row.values:
@@ -63,6 +71,8 @@ def import_responsibilities(data: bytes | str) -> TableImport:
                 row.whole_number("reminder_lead_days", default=None, low=0, high=365) if row["reminder_lead_days"]
                 else None
             )
+        if "cases_from" in row.values:
+            fields["cases_from"] = row.choice("cases_from", CasesFrom.values) if row["cases_from"] else CasesFrom.ANYWHERE
         if "active" in row.values:
             # Only a file that says so switches a row on or off: a row switched off in the
             # portal stays off when a table without this column is imported again.
@@ -74,6 +84,8 @@ def import_responsibilities(data: bytes | str) -> TableImport:
             row.error("ref", "is longer than 20 characters")
         if len(fields["frequency_as_printed"]) > 120:
             row.error("frequency_as_printed", "is longer than 120 characters")
+        if len(fields["page"]) > 200:
+            row.error("page", "is longer than 200 characters")
         problems += row.problems
         parsed.append((ref, role, fields))
     if problems:

@@ -35,6 +35,15 @@ class Frequency(models.TextChoices):
     ONGOING = "ongoing", "Ongoing"
 
 
+class CasesFrom(models.TextChoices):
+    """Where an auditor's cases come from (R61: "a case file from another part of the service")."""
+
+    ANYWHERE = "anywhere", "Anywhere they may see"
+    OWN_TEAM = "own_team", "Their own team"
+    ANOTHER_TEAM = "another_team", "A team other than their own"
+    ANOTHER_SERVICE = "another_service", "A service other than their own"
+
+
 class AppliesTo(models.TextChoices):
     HOLDER = "holder", "The role-holder"
     REPORTS = "reports", "Each direct report"
@@ -71,7 +80,10 @@ class Responsibility(models.Model):
     applies_to = models.CharField(max_length=20, choices=AppliesTo.choices, default=AppliesTo.HOLDER)
     strand = models.CharField(max_length=20, choices=Strand.choices)
     purpose = models.TextField()
-    page = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Page of the printed strategy.")
+    page = models.CharField(
+        "where in the strategy", max_length=200, blank=True,
+        help_text='The place in the source document, as it gives it: "p. 12", "s.2", "Appendix B".',
+    )
     notes = models.TextField(blank=True, help_text="How the printed table was read, where it was unclear.")
     record = models.CharField(
         max_length=record_kinds.LONGEST,
@@ -83,6 +95,10 @@ class Responsibility(models.Model):
         null=True,
         blank=True,
         help_text="Days before the due date that reminders start; empty for the default of its frequency.",
+    )
+    cases_from = models.CharField(
+        max_length=20, choices=CasesFrom.choices, default=CasesFrom.ANYWHERE,
+        help_text="For a case audit: the part of the service its cases come from.",
     )
     active = models.BooleanField(default=True)
 
@@ -341,6 +357,12 @@ class Duty(models.Model):
     def record_kind(self):
         """The kind of record that completes this duty, or None when it is marked done by hand."""
         return kind_of(self.responsibility)
+
+    @property
+    def record_guide_url(self) -> str | None:
+        """A page that helps choose what to record for this duty (the month's case sample), or None."""
+        kind = self.record_kind
+        return kind.guide_url(self.pk) if kind else None
 
     @property
     def record_url(self) -> str | None:

@@ -53,7 +53,7 @@ def test_the_shipped_table_loads():
     assert supervision.strand == Strand.SUPERVISION
     assert Responsibility.objects.get(ref="R34").count == 2
     first = Responsibility.objects.get(ref="R01")
-    assert first.page == 11 and first.active and first.frequency_as_printed == "Quarterly"
+    assert first.page == "p. 11" and first.active and first.frequency_as_printed == "Quarterly"
     assert "more frequent" in Responsibility.objects.get(ref="R02").notes
 
 
@@ -90,7 +90,7 @@ def test_a_table_loads_with_its_fields():
         "audit",
     )
     assert audit.purpose == "Check the quality of practice"
-    assert audit.active and audit.page is None and audit.notes == ""
+    assert audit.active and audit.page == "" and audit.notes == ""
 
 
 def test_reimport_updates_by_ref_without_duplicates():
@@ -147,7 +147,7 @@ def test_optional_columns():
     assert (audit.frequency, audit.applies_to, audit.strand) == ("monthly", "holder", "audit")
     assert (audit.frequency_as_printed, audit.page, audit.notes, audit.active) == (
         "Every month",
-        12,
+        "p. 12",
         "read as monthly",
         False,
     )
@@ -210,15 +210,47 @@ def test_a_bad_value_says_its_line_and_column(row, error):
     assert not Role.objects.exists()
 
 
-def test_a_bad_page_or_active_value_says_where():
+def test_a_bad_active_or_cases_from_value_or_an_overlong_place_says_where():
     data = table(
-        "X1,Team Leader,Audit,monthly,1,holder,audit,Why,0,perhaps",
-        header=HEADER + ",page,active",
+        f"X1,Team Leader,Audit,monthly,1,holder,audit,Why,{'s' * 201},perhaps,elsewhere",
+        header=HEADER + ",page,active,cases_from",
     )
     assert errors_of(data) == [
-        "line 2, column page: 0 is not between 1 and 9999",
+        "line 2, column cases_from: 'elsewhere' is not one of: anywhere, own_team, another_team, another_service",
         "line 2, column active: 'perhaps' is not yes or no",
+        "line 2, column page: is longer than 200 characters",
     ]
+
+
+def test_the_place_in_the_strategy_is_kept_as_the_table_gives_it():
+    """Another council's table names sections, not pages: kept as text; a bare number is a page."""
+    data = table(
+        'X1,Team Leader,Audit,monthly,1,holder,audit,Why,"s.2 Role of Team Managers  in  QA"',
+        "X2,Team Leader,Audit,monthly,1,holder,audit,Why,Appendix B",
+        "X3,Team Leader,Audit,monthly,1,holder,audit,Why,14",
+        "X4,Team Leader,Audit,monthly,1,holder,audit,Why,",
+        header=HEADER + ",page",
+    )
+    import_responsibilities(data)
+    assert list(Responsibility.objects.order_by("ref").values_list("page", flat=True)) == [
+        "s.2 Role of Team Managers in QA", "Appendix B", "p. 14", "",
+    ]
+
+
+def test_a_row_says_where_its_cases_come_from():
+    data = table(
+        "X1,Service Leader,Audit 1 case file from another part of the service,monthly,1,holder,audit,Why,another_team",
+        "X2,Team Leader,Audit 1 case file,monthly,1,holder,audit,Why,",
+        header=HEADER + ",cases_from",
+    )
+    import_responsibilities(data)
+    assert dict(Responsibility.objects.values_list("ref", "cases_from")) == {"X1": "another_team", "X2": "anywhere"}
+
+
+def test_the_shipped_r61_takes_its_cases_from_another_team():
+    import_responsibilities(DEFAULT_TABLE.read_bytes())
+    assert Responsibility.objects.get(ref="R61").cases_from == "another_team"
+    assert set(Responsibility.objects.exclude(ref="R61").values_list("cases_from", flat=True)) == {"anywhere"}
 
 
 def test_every_problem_in_a_row_and_in_the_file_is_reported_at_once():
