@@ -47,12 +47,16 @@ def chosen_for_moderation(audit: Audit, *, draw=random.random) -> bool:
 
 @transaction.atomic
 def start_audit(
-    *, acting_user, audit_type: str, auditor=None, theme=None, at: datetime | None = None, **details
+    *, acting_user, audit_type: str, auditor=None, theme=None, tool=None, at: datetime | None = None, **details
 ) -> Audit:
     """Start a draft audit by `auditor` (the acting user's own staff record unless given) of what
     `details` say (case_reference, case_holder, team, audited_on...), answered with the theme's
-    own questions when it has them, or else with the current version of its type's tool."""
-    tool = AuditTool.objects.current(audit_type, theme=theme) if theme is not None else None
+    own questions when it has them, or else with `tool` (a current version of one of its type's
+    tools, as the auditor chose) or the current version of its type's own tool."""
+    if tool is not None and (tool.audit_type != audit_type or tool.theme_id is not None):
+        raise ValidationError("That tool is not one for this type of audit.")
+    if theme is not None:
+        tool = AuditTool.objects.current(audit_type, theme=theme) or tool
     audit = Audit(
         audit_type=audit_type, tool=tool or AuditTool.objects.current(audit_type), theme=theme,
         auditor=auditor or acting_user.staff_member, **details,

@@ -21,10 +21,10 @@ class ReadOnlyMixin:
 
 @admin.register(AuditTool)
 class AuditToolAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["title", "audit_type", "version", "created_at", "created_by"]
+    list_display = ["title", "audit_type", "key", "version", "created_at", "created_by"]
     list_filter = ["audit_type"]
     list_select_related = ["created_by"]
-    fields = ["audit_type", "version", "title", "created_at", "created_by", "questions"]
+    fields = ["audit_type", "key", "version", "title", "created_at", "created_by", "questions"]
     readonly_fields = fields
 
     @admin.display(description="Domains and questions")
@@ -35,7 +35,7 @@ class AuditToolAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class AnswerInline(ReadOnlyMixin, admin.TabularInline):
     model = Answer
     extra = 0
-    fields = ["question", "grade", "yes_no", "text", "comment"]
+    fields = ["question", "grade", "yes_no", "text", "date", "number", "choice", "comment"]
     readonly_fields = fields
 
     def get_queryset(self, request):

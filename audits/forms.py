@@ -7,8 +7,12 @@ from datetime import date, timedelta
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Div, Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import transaction
-from django.utils.html import format_html
+from django.template.loader import render_to_string
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cases.dates import month_key, month_of
@@ -18,6 +22,7 @@ from learning.models import LearningTheme
 from people.models import StaffMember, Team
 
 from .models import (
+    ANSWER_COLUMN,
     NEEDS_COMMENT,
     AgencyContribution,
     Answer,
@@ -25,12 +30,13 @@ from .models import (
     Audit,
     AuditStatus,
     AuditTheme,
+    AuditTool,
     AuditType,
     Grade,
     YesNo,
 )
 from .sampling import MOST as SAMPLE_MOST
-from .tools import ToolTextError, parse
+from .tools import HINT, ToolTextError, parse
 
 # Audits whose questions come from a theme (set by the Senior Management Team or the MESC).
 THEMED_TYPES = {AuditType.THEMED, AuditType.MULTI_AGENCY}
@@ -83,7 +89,14 @@ class AuditDetailsForm(forms.ModelForm):
             "theme": {"required": "Select the theme of the audit", "invalid_choice": "Select the theme of the audit"},
         }
 
-    def __init__(self, *args, audit_type: str, today: date, **kwargs):
+    tool = forms.ChoiceField(
+        label="Which audit tool?",
+        help_text="Each asks its own questions: choose the one for this child's case.",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the audit tool", "invalid_choice": "Select the audit tool"},
+    )
+
+    def __init__(self, *args, audit_type: str, today: date, tools=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         themed = audit_type in THEMED_TYPES and self.instance.pk is None
@@ -93,6 +106,15 @@ class AuditDetailsForm(forms.ModelForm):
             self.fields["theme"].empty_label = "Choose a theme"
         else:
             del self.fields["theme"]
+        # A type with more than one tool (a CIN/CP case file, a looked-after child's): the auditor
+        # chooses, once, when the audit starts, since the answers belong to the tool's questions.
+        self.tools = []
+        if self.instance.pk is None and not themed:
+            self.tools = AuditTool.objects.offered(audit_type) if tools is None else tools
+        if len(self.tools) > 1:
+            self.fields["tool"].choices = [(str(tool.id), tool.title) for tool in self.tools]
+        else:
+            del self.fields["tool"]
         self.fields["audited_on"].error_messages.update(
             required="Enter the date audited", incomplete="Enter the date audited, with its day, month and year"
         )
@@ -117,6 +139,7 @@ class AuditDetailsForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             *([Field.select("theme")] if themed else []),
+            *([Field.radios("tool", legend_size=Size.SMALL)] if "tool" in self.fields else []),
             Field.text("case_reference", field_width=10),
             Field.select("case_holder"),
             Field.select("team"),
@@ -129,6 +152,9 @@ class AuditDetailsForm(forms.ModelForm):
         validate_case_reference(reference)
         return reference
 
+    def clean_tool(self):
+        return next(tool for tool in self.tools if str(tool.id) == self.cleaned_data["tool"])
+
     def clean_audited_on(self):
         day = self.cleaned_data["audited_on"]
         if day > self.today:
@@ -139,6 +165,8 @@ class AuditDetailsForm(forms.ModelForm):
         data = super().clean()
         if not data.get("team") and data.get("case_holder"):
             data["team"] = data["case_holder"].team
+        if "tool" not in self.fields and len(self.tools) == 1:
+            data["tool"] = self.tools[0]
         return data
 
 
@@ -152,7 +180,7 @@ class QuestionFields:
 
     question: object
     number: str
-    name: str  # the grade, yes/no or text
+    name: str  # the grade, yes/no, text or fact
     comment: str | None  # grades and yes/no questions have a comment beneath
 
     @property
@@ -160,11 +188,119 @@ class QuestionFields:
         return self.question.kind
 
 
-class AuditAnswersForm(forms.Form):
-    """Every question of the audit's tool, domain by domain, then the overall judgement.
+class Markup:
+    """HTML made here, in a layout. (crispy's HTML reads its text as a template, and a tool's
+    guidance may hold braces.)"""
 
-    Nothing is required to save a draft. Submitting asks for every grade and yes/no, a reason
-    for every grade below good, and an overall grade. `save()` keeps whatever is valid."""
+    def __init__(self, html: str):
+        self.html = html
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        return self.html
+
+
+def _legend(text: str) -> str:
+    """Text for a crispy legend, which is read as a template and shown unescaped."""
+    return escape(text).replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;")
+
+
+def _hint(guidance: str, *more: str) -> str:
+    """A question's guidance, as the hint beneath its label (crispy shows help text unescaped)."""
+    lines = [*guidance.splitlines(), *more]
+    return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines if line.strip()))
+
+
+def _guidance(guided, about: str, *, heading: str = "", show_guidance: bool = True) -> Markup | None:
+    """A domain's or sub-domain's heading and guidance, or the grade descriptors of a question."""
+    if not (heading or (show_guidance and guided.guidance) or guided.descriptors):
+        return None
+    context = {"guided": guided, "about": about, "heading": heading, "show_guidance": show_guidance}
+    return Markup(render_to_string("audits/includes/guidance.html", context))
+
+
+class FactDateField(DateInputField):
+    """A date about the case: the date boxes, each error naming the question."""
+
+    def __init__(self, *, number: str, **kwargs):
+        super().__init__(**kwargs)
+        self.number = number
+        for part, box in zip(("day", "month", "year"), self.fields, strict=True):
+            box.error_messages["incomplete"] = f"The date for question {number} must include a {part}"
+            box.validators = [RegexValidator(r"^[0-9]+$", f"The {part} for question {number} must be a number")]
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except ValidationError as error:
+            if error.code == "invalid_year":
+                message = f"Enter the year for question {self.number} with 4 digits, for example 2026"
+            else:
+                message = f"Enter a real date for question {self.number}, for example 27 3 2026"
+            raise ValidationError(message, code=error.code) from None
+
+
+# Whole numbers a fact may be: a count of visits, placements, days.
+NUMBER_MOST = 100_000
+
+
+def _fact_field(question, number: str, label, hint: str, answer: Answer | None) -> forms.Field:
+    if question.kind == AnswerKind.DATE:
+        return FactDateField(
+            number=number,
+            label=label,
+            required=False,
+            help_text=_hint(hint, "For example, 27 3 2026"),
+            initial=answer.date if answer else None,
+        )
+    if question.kind == AnswerKind.NUMBER:
+        return forms.IntegerField(
+            label=label,
+            help_text=_hint(hint),
+            required=False,
+            min_value=0,
+            max_value=NUMBER_MOST,
+            initial=answer.number if answer else None,
+            # GOV.UK asks for a text box that brings up the number keypad, not a number box.
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}),
+            error_messages={
+                "invalid": f"Enter a whole number for question {number}, like 3",
+                "min_value": f"Enter 0 or more for question {number}",
+                "max_value": f"Enter {NUMBER_MOST:,} or less for question {number}",
+            },
+        )
+    return forms.ChoiceField(
+        label=label,
+        help_text=_hint(hint),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[(option, option) for option in question.options],
+        initial=answer.choice if answer else "",
+        error_messages={"invalid_choice": f"Select one of the options for question {number}"},
+    )
+
+
+# What submitting asks of each kind of question left unanswered (a text answer may stay empty).
+MISSING = {
+    AnswerKind.GRADE: "Select a grade for question {}",
+    AnswerKind.YES_NO: "Select yes, no or not applicable for question {}",
+    AnswerKind.DATE: "Enter the date for question {}",
+    AnswerKind.NUMBER: "Enter a number for question {}",
+    AnswerKind.CHOICE: "Select an answer for question {}",
+}
+
+
+def _given(value) -> bool:
+    return value not in ("", None)  # a number may be 0
+
+
+class AuditAnswersForm(forms.Form):
+    """Every question of the audit's tool, domain by domain (with its sub-domains and guidance),
+    then the overall judgement.
+
+    Nothing is required to save a draft. Submitting asks for every grade, yes/no and fact, a
+    reason for every grade below good, and an overall grade; but nothing of a domain the auditor
+    marks as not applying to the case (where the tool says it may not apply). `save()` keeps
+    whatever is valid, and clears the answers of a domain that does not apply."""
 
     overall_grade = forms.ChoiceField(
         label="Overall grade", choices=OVERALL_CHOICES, widget=forms.RadioSelect, required=False
@@ -194,6 +330,8 @@ class AuditAnswersForm(forms.Form):
     def __init__(self, *args, audit: Audit, domains, answers: dict[int, Answer], submitting=False, **kwargs):
         self.audit, self.submitting = audit, submitting
         self.questions: list[QuestionFields] = []
+        self.not_applicable: dict[int, str] = {}  # a domain that may not apply: its checkbox's name
+        skipped = set(audit.domains_not_applicable.values_list("id", flat=True)) if audit.pk else set()
         kwargs.setdefault("initial", {
             "overall_grade": audit.overall_grade,
             "strengths": audit.strengths,
@@ -205,17 +343,29 @@ class AuditAnswersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["learning_themes"].queryset = LearningTheme.objects.filter(active=True)
         sections = []
-        for domain_number, domain in enumerate(domains, start=1):
-            layout = []
-            for question_number, question in enumerate(domain.questions.all(), start=1):
-                fields = self._add_question(question, f"{domain_number}.{question_number}", answers.get(question.id))
-                if fields.kind == AnswerKind.TEXT:
-                    layout.append(Field.textarea(fields.name, rows=3, label_size=Size.SMALL))
-                else:
-                    layout.append(Field.radios(fields.name, legend_size=Size.SMALL, inline=True))
-                    layout.append(Field.textarea(fields.comment, rows=2))
+        for domain in domains:
+            layout = [_guidance(domain, f"domain {domain.heading}")]
+            if domain.may_not_apply:
+                name = self.not_applicable[domain.id] = f"na{domain.id}"
+                self.fields[name] = forms.BooleanField(
+                    label="This domain does not apply to this case",
+                    required=False,
+                    initial=domain.id in skipped,
+                    help_text="Its questions are then not needed, and any answers to them are cleared when you save.",
+                )
+                layout.append(Field.checkbox(name))
+            under = None
+            for question in domain.questions.all():
+                if question.subdomain_id != under:
+                    under = question.subdomain_id
+                    if under is not None:
+                        sub = question.subdomain
+                        layout.append(_guidance(sub, sub.heading, heading=sub.heading))
+                layout += self._add_question(question, answers.get(question.id))
             sections += [
-                Fieldset(*layout, legend=domain.title, legend_size=Size.MEDIUM, legend_tag="h2"),
+                Fieldset(
+                    *filter(None, layout), legend=_legend(domain.heading), legend_size=Size.MEDIUM, legend_tag="h2"
+                ),
                 HTML('<hr class="govuk-section-break govuk-section-break--l govuk-section-break--visible">'),
             ]
         # Questions first, as on the page, so the error summary lists errors in page order.
@@ -251,49 +401,79 @@ class AuditAnswersForm(forms.Form):
             ),
         )
 
-    def _add_question(self, question, number: str, answer: Answer | None) -> QuestionFields:
-        name = f"q{question.id}"
-        text = format_html("{} {}", number, question.text)
+    def _add_question(self, question, answer: Answer | None) -> list:
+        """Add the question's fields; returns their layout."""
+        number, name = question.shown_number, f"q{question.id}"
+        label = format_html("{} {}", number, question.text)
         if question.kind == AnswerKind.TEXT:
             self.fields[name] = forms.CharField(
-                label=text, widget=forms.Textarea, required=False, max_length=TEXT_LIMIT,
+                label=label,
+                help_text=_hint(question.guidance),
+                widget=forms.Textarea,
+                required=False,
+                max_length=TEXT_LIMIT,
                 initial=answer.text if answer else "",
             )
-            fields = QuestionFields(question, number, name, None)
-        else:
-            grade = question.kind == AnswerKind.GRADE
-            self.fields[name] = forms.ChoiceField(
-                label=text, choices=Grade.choices if grade else YesNo.choices, widget=forms.RadioSelect,
-                required=False, initial=(answer.grade if grade else answer.yes_no) if answer else "",
-            )
-            comment = f"{name}_comment"
-            self.fields[comment] = forms.CharField(
-                label=format_html('Comment<span class="govuk-visually-hidden"> on question {}</span>', number),
-                help_text="Needed for requires improvement or inadequate" if grade else "Optional",
-                widget=forms.Textarea, required=False, max_length=TEXT_LIMIT,
-                initial=answer.comment if answer else "",
-            )
-            fields = QuestionFields(question, number, name, comment)
-        self.questions.append(fields)
-        return fields
+            self.questions.append(QuestionFields(question, number, name, None))
+            return [Field.textarea(name, rows=3, label_size=Size.SMALL)]
+        if question.is_fact:
+            self.fields[name] = _fact_field(question, number, label, question.guidance, answer)
+            self.questions.append(QuestionFields(question, number, name, None))
+            if question.kind == AnswerKind.DATE:
+                return [Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})]
+            if question.kind == AnswerKind.NUMBER:
+                return [Field.text(name, label_size=Size.SMALL, field_width=4)]
+            short = len(question.options) <= 4 and all(len(option) <= 12 for option in question.options)
+            return [Field.radios(name, legend_size=Size.SMALL, inline=short)]
+        grade = question.kind == AnswerKind.GRADE
+        self.fields[name] = forms.ChoiceField(
+            label=label,
+            help_text=_hint(question.guidance),
+            choices=Grade.choices if grade else YesNo.choices,
+            widget=forms.RadioSelect,
+            required=False,
+            initial=(answer.grade if grade else answer.yes_no) if answer else "",
+        )
+        comment = f"{name}_comment"
+        self.fields[comment] = forms.CharField(
+            label=format_html('Comment<span class="govuk-visually-hidden"> on question {}</span>', number),
+            help_text="Needed for requires improvement or inadequate" if grade else "Optional",
+            widget=forms.Textarea,
+            required=False,
+            max_length=TEXT_LIMIT,
+            initial=answer.comment if answer else "",
+        )
+        self.questions.append(QuestionFields(question, number, name, comment))
+        return [
+            Field.radios(name, legend_size=Size.SMALL, inline=True),
+            _guidance(question, f"question {number}", show_guidance=False),
+            Field.textarea(comment, rows=2),
+        ]
+
+    def skipped_domains(self, data) -> set[int]:
+        """The domains marked as not applying to this case, in what was sent."""
+        return {domain_id for domain_id, name in self.not_applicable.items() if data.get(name)}
 
     def clean(self):
         data = super().clean()
+        skipped = self.skipped_domains(data)
+        for fields in self.questions:  # a domain that does not apply has nothing to put right
+            if fields.question.domain_id in skipped:
+                for name in (fields.name, fields.comment):
+                    self._errors.pop(name, None)
         # What was typed, before the checks of a submit take fields in error out of cleaned_data.
         self.typed = dict(data)
         if not self.submitting:
             return data
         for fields in self.questions:
             value = data.get(fields.name)
-            if fields.kind == AnswerKind.GRADE:
-                if fields.name in self.errors:
-                    continue
-                if not value:
-                    self.add_error(fields.name, f"Select a grade for question {fields.number}")
-                elif value in NEEDS_COMMENT and not data.get(fields.comment) and fields.comment not in self.errors:
+            if fields.question.domain_id in skipped or fields.kind == AnswerKind.TEXT or fields.name in self.errors:
+                continue
+            if not _given(value):
+                self.add_error(fields.name, MISSING[fields.kind].format(fields.number))
+            elif fields.kind == AnswerKind.GRADE and value in NEEDS_COMMENT and not data.get(fields.comment):
+                if fields.comment not in self.errors:  # a comment too long to read
                     self.add_error(fields.comment, f"Explain why you graded this {Grade(value).label.lower()}")
-            elif fields.kind == AnswerKind.YES_NO and not value and fields.name not in self.errors:
-                self.add_error(fields.name, f"Select yes, no or not applicable for question {fields.number}")
         if not data.get("overall_grade") and "overall_grade" not in self.errors:
             self.add_error("overall_grade", "Select an overall grade")
         return data
@@ -301,18 +481,27 @@ class AuditAnswersForm(forms.Form):
     @transaction.atomic
     def save(self, *, acting_user) -> bool:
         """Save, as a draft, every answer typed that is valid; False when the audit is no longer a
-        draft (submitted meanwhile, in another tab). Whatever else is wrong, what was typed is kept."""
+        draft (submitted meanwhile, in another tab). Whatever else is wrong, what was typed is kept.
+        The answers of a domain marked as not applying are cleared (their history keeps them)."""
         audit = Audit.objects.select_for_update().get(pk=self.audit.pk)
         if audit.status != AuditStatus.DRAFT:
             return False
         typed = getattr(self, "typed", self.cleaned_data)
+        skipped = self.skipped_domains(typed)
         existing = {answer.question_id: answer for answer in audit.answers.all()}
-        new, changed = [], []
+        new, changed, cleared = [], [], []
         for fields in self.questions:
-            values = self._answer_values(fields, typed)
             answer = existing.get(fields.question.id)
+            if fields.question.domain_id in skipped:
+                values = self._blank_values(fields)
+                if answer is not None and any(getattr(answer, key) != value for key, value in values.items()):
+                    for key, value in values.items():
+                        setattr(answer, key, value)
+                    cleared.append(answer)
+                continue
+            values = self._answer_values(fields, typed)
             if answer is None:
-                if any(values.values()):
+                if any(_given(value) for value in values.values()):
                     new.append(Answer(audit=audit, question=fields.question, **values))
             elif any(getattr(answer, key) != value for key, value in values.items()):
                 for key, value in values.items():
@@ -320,11 +509,15 @@ class AuditAnswersForm(forms.Form):
                 changed.append(answer)
         if new:
             bulk_create_with_history(new, Answer, default_user=acting_user, default_change_reason="answered")
-        if changed:
-            bulk_update_with_history(
-                changed, Answer, ["grade", "yes_no", "text", "comment"], default_user=acting_user,
-                default_change_reason="answer changed",
-            )
+        columns = [*ANSWER_COLUMN.values(), "comment"]
+        for answers, reason in [(changed, "answer changed"), (cleared, "cleared: the domain does not apply")]:
+            if answers:
+                bulk_update_with_history(
+                    answers, Answer, columns, default_user=acting_user, default_change_reason=reason
+                )
+        if self.not_applicable and skipped != set(audit.domains_not_applicable.values_list("id", flat=True)):
+            audit._history_user, audit._change_reason = acting_user, "domains that do not apply changed"
+            audit.domains_not_applicable.set(skipped)
         themes = typed.get("learning_themes")
         overall = {key: typed[key] for key in self.declared_fields if key in typed and key != "learning_themes"}
         if themes is not None and set(themes) != set(audit.learning_themes.all()):
@@ -338,13 +531,22 @@ class AuditAnswersForm(forms.Form):
         return True
 
     @staticmethod
+    def _blank_values(fields: QuestionFields) -> dict:
+        column = ANSWER_COLUMN[fields.kind]
+        values = {column: None if fields.kind in (AnswerKind.DATE, AnswerKind.NUMBER) else ""}
+        if fields.comment:
+            values["comment"] = ""
+        return values
+
+    @staticmethod
     def _answer_values(fields: QuestionFields, typed) -> dict:
         """The Answer columns this question's fields set. A field that could not be read (too
-        long, a tampered choice) is left out, so what is stored for it stays."""
-        column = {AnswerKind.GRADE: "grade", AnswerKind.YES_NO: "yes_no", AnswerKind.TEXT: "text"}[fields.kind]
+        long, a tampered choice, a date that is not one) is left out, so what is stored for it stays."""
+        column = ANSWER_COLUMN[fields.kind]
         values = {}
         if fields.name in typed:
-            values[column] = typed[fields.name] or ""
+            blank = None if fields.kind in (AnswerKind.DATE, AnswerKind.NUMBER) else ""
+            values[column] = typed[fields.name] if _given(typed[fields.name]) else blank
         if fields.comment and fields.comment in typed:
             values["comment"] = typed[fields.comment] or ""
         return values
@@ -410,13 +612,13 @@ class ModerationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["overall_grade"].error_messages["required"] = "Select your overall grade"
         sections = []
-        for d, domain in enumerate(domains, start=1):
+        for domain in domains:
             layout = []
-            for q, question in enumerate(domain.questions.all(), start=1):
+            for question in domain.questions.all():
                 answer = answers.get(question.id)
                 if question.kind != AnswerKind.GRADE or answer is None or not answer.grade:
                     continue
-                number, name = f"{d}.{q}", f"a{answer.id}"
+                number, name = question.shown_number, f"a{answer.id}"
                 self.fields[name] = forms.ChoiceField(
                     label=format_html("{} {}", number, question.text), choices=Grade.choices,
                     widget=forms.RadioSelect, initial=answer.grade,
@@ -436,7 +638,8 @@ class ModerationForm(forms.Form):
                     Field.textarea(f"{name}_reason", rows=2),
                 ]
             if layout:
-                sections.append(Fieldset(*layout, legend=domain.title, legend_size=Size.MEDIUM, legend_tag="h2"))
+                legend = _legend(domain.heading)
+                sections.append(Fieldset(*layout, legend=legend, legend_size=Size.MEDIUM, legend_tag="h2"))
         self.order_fields([name for _, _, grade, reason in self.graded for name in (grade, reason)])
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -557,8 +760,7 @@ class ThemeForm(forms.ModelForm):
 
     questions = forms.CharField(
         label="Questions",
-        help_text="First line 'title: ...'. A line starting '## ' begins a domain; each question is "
-        "'grade: ...', 'yes_no: ...' or 'text: ...'.",
+        help_text=HINT,
         widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "true"}),
         error_messages={"required": "Enter the theme's questions"},
     )

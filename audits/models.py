@@ -55,6 +55,22 @@ class AnswerKind(models.TextChoices):
     GRADE = "grade", "A grade"
     YES_NO = "yes_no", "Yes, no or not applicable"
     TEXT = "text", "Text"
+    # Facts about the case, each checked as it is typed: not free text.
+    DATE = "date", "A date"
+    NUMBER = "number", "A whole number"
+    CHOICE = "choice", "A choice from a list"
+
+
+FACT_KINDS = (AnswerKind.DATE, AnswerKind.NUMBER, AnswerKind.CHOICE)
+# The column of Answer that holds each kind's answer.
+ANSWER_COLUMN = {
+    AnswerKind.GRADE: "grade",
+    AnswerKind.YES_NO: "yes_no",
+    AnswerKind.TEXT: "text",
+    AnswerKind.DATE: "date",
+    AnswerKind.NUMBER: "number",
+    AnswerKind.CHOICE: "choice",
+}
 
 
 class YesNo(models.TextChoices):
@@ -92,16 +108,40 @@ class AuditTheme(models.Model):
 
 
 class AuditToolQuerySet(models.QuerySet):
-    def current(self, audit_type: str, theme=None):
-        """The newest version of a type's tool, or of a theme's own questions."""
-        return self.filter(audit_type=audit_type, theme=theme).order_by("-version").first()
+    def current(self, audit_type: str, theme=None, key: str | None = None):
+        """The newest version of a tool: of the type's own tool (the one whose key is the type's),
+        or of another tool of the type named by `key`, or of a theme's own questions."""
+        if theme is not None:
+            return self.filter(theme=theme).order_by("-version").first()
+        return self.filter(audit_type=audit_type, theme=None, key=key or audit_type).order_by("-version").first()
+
+    def newest(self):
+        """The newest version of every tool of a type (not a theme's): one query."""
+        newer = AuditTool.objects.filter(theme=None, key=models.OuterRef("key"), version__gt=models.OuterRef("version"))
+        return self.filter(theme=None).exclude(models.Exists(newer))
+
+    def offered(self, audit_type: str) -> list:
+        """The tools an audit of this type may be made with, newest versions, the type's own first."""
+        return sorted(self.newest().filter(audit_type=audit_type), key=offer_order)
+
+
+def offer_order(tool) -> tuple:
+    """Tools of one type as they are offered: the type's own first, then by title."""
+    return tool.key != tool.audit_type, tool.title.lower(), tool.key
 
 
 class AuditTool(models.Model):
-    """One version of the questionnaire for an audit type. A version is never changed once
-    made: editing a tool makes the next version, and each audit keeps the version it used."""
+    """One version of a questionnaire. A version is never changed once made: editing a tool makes
+    the next version, and each audit keeps the version it used.
+
+    A type may have more than one tool (a CIN/CP case file beside a looked-after child's case
+    file): `key` names the tool, and its versions count up on their own. The type's own tool has
+    the type as its key. A theme's own questions are versioned by the theme (their key is blank)."""
 
     audit_type = models.CharField(max_length=30, choices=AuditType.choices)
+    key = models.SlugField(
+        max_length=60, blank=True, help_text="Which tool this is a version of: the same for every version."
+    )
     theme = models.ForeignKey(AuditTheme, null=True, blank=True, on_delete=models.PROTECT, related_name="tools")
     version = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
@@ -113,10 +153,10 @@ class AuditTool(models.Model):
     objects = AuditToolQuerySet.as_manager()
 
     class Meta:
-        ordering = ["audit_type", "-version"]
+        ordering = ["audit_type", "key", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["audit_type", "version"], condition=Q(theme__isnull=True), name="one_tool_version"
+                fields=["key", "version"], condition=Q(theme__isnull=True), name="one_version_per_tool"
             ),
             models.UniqueConstraint(
                 fields=["theme", "version"], condition=Q(theme__isnull=False), name="one_theme_tool_version"
@@ -127,12 +167,41 @@ class AuditTool(models.Model):
         return f"{self.title} (version {self.version})"
 
 
-class Domain(models.Model):
+class Guided(models.Model):
+    """What a domain, a sub-domain or a question tells the auditor: guidance, and what each grade
+    looks like (the tool's `> ` lines)."""
+
+    guidance = models.TextField(blank=True)
+    # {grade: what it looks like}, e.g. {"good": "The plan is specific and reviewed"}.
+    descriptors = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def grade_descriptors(self) -> list[tuple[str, str]]:
+        """(grade's label, what it looks like), in the order of the grades."""
+        return [(label, self.descriptors[value]) for value, label in Grade.choices if value in self.descriptors]
+
+
+def numbered(number: str, text: str) -> str:
+    """A heading or question with its number, as the tool's text writes it: "2. Planning" (a dot
+    after a plain number), "2.1 Is there a plan?"."""
+    if not number:
+        return text
+    return f"{number} {text}" if "." in number else f"{number}. {text}"
+
+
+class Domain(Guided):
     """A section of a tool: one area of practice (planning, voice of the child, ...)."""
 
     tool = models.ForeignKey(AuditTool, on_delete=models.CASCADE, related_name="domains")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
+    number = models.CharField(max_length=20, blank=True, help_text="The tool's own number, shown instead of ours.")
+    may_not_apply = models.BooleanField(
+        default=False, help_text="The auditor may mark it as not applying to the case, and skip its questions."
+    )
 
     class Meta:
         ordering = ["position"]
@@ -141,19 +210,54 @@ class Domain(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def shown_number(self) -> str:
+        return self.number or str(self.position)
+
+    @property
+    def heading(self) -> str:
+        """The domain as the pages head it: "2. Planning"."""
+        return numbered(self.shown_number, self.title)
+
+
+class SubDomain(Guided):
+    """A heading within a domain (the tool's `### ` lines) over some of its questions. Answers are
+    still counted by domain: a question's domain is always the domain above it."""
+
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="subdomains")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    number = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["domain", "position"], name="one_subdomain_per_position")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def heading(self) -> str:
+        return numbered(self.number, self.title)
+
 
 class QuestionManager(models.Manager):
-    # Pages show each question's standard beside it; fetching it with the question keeps a tool's
-    # page to one query for its questions, however many name a standard (prefetches use this too).
+    # Pages show each question's standard and sub-domain beside it; fetching them with the question
+    # keeps a tool's page to one query for its questions (prefetches use this too).
     def get_queryset(self):
-        return super().get_queryset().select_related("standard")
+        return super().get_queryset().select_related("standard", "subdomain")
 
 
-class Question(models.Model):
+class Question(Guided):
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="questions")
+    subdomain = models.ForeignKey(SubDomain, null=True, blank=True, on_delete=models.CASCADE, related_name="questions")
+    # Within the domain, across its sub-domains: the portal's number is "domain.position".
     position = models.PositiveSmallIntegerField()
     text = models.TextField()
+    number = models.CharField(max_length=20, blank=True, help_text="The tool's own number, shown instead of ours.")
     kind = models.CharField(max_length=10, choices=AnswerKind.choices)
+    # The options of a choice, in the tool's order.
+    options = models.JSONField(default=list, blank=True)
     # The policy or practice standard this question tests, named in the tool's text as
     # `[standard: code]`.
     standard = models.ForeignKey(
@@ -170,6 +274,15 @@ class Question(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def shown_number(self) -> str:
+        """The tool's own number, or the portal's: the domain's, then the question's place in it."""
+        return self.number or f"{self.domain.shown_number}.{self.position}"
+
+    @property
+    def is_fact(self) -> bool:
+        return self.kind in FACT_KINDS
 
 
 def owes_scrutiny(user) -> bool:
@@ -263,6 +376,9 @@ class Audit(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     response = models.TextField("the case-holder's response", blank=True)
     learning_themes = models.ManyToManyField("learning.LearningTheme", blank=True, related_name="audits")
+    # Domains the tool says may not apply, that the auditor marked as not applying to this case:
+    # their questions are skipped.
+    domains_not_applicable = models.ManyToManyField(Domain, blank=True, related_name="+")
     # Moderation: a share of audits drawn at random, plus those the auditor asks for. Both the
     # auditor's grade and the moderator's are kept.
     moderation_requested = models.BooleanField("moderation asked for by the auditor", default=False)
@@ -275,7 +391,7 @@ class Audit(models.Model):
     moderation_comment = models.TextField("the moderator's comment", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(m2m_fields=[learning_themes])
+    history = HistoricalRecords(m2m_fields=[learning_themes, domains_not_applicable])
     objects = AuditQuerySet.as_manager()
 
     class Meta:
@@ -340,6 +456,9 @@ class Answer(models.Model):
     grade = models.CharField(max_length=30, choices=Grade.choices, blank=True)
     yes_no = models.CharField(max_length=20, choices=YesNo.choices, blank=True)
     text = models.TextField(blank=True)
+    date = models.DateField(null=True, blank=True)
+    number = models.IntegerField(null=True, blank=True)
+    choice = models.CharField(max_length=200, blank=True)
     comment = models.TextField(blank=True)
     moderated_grade = models.CharField("the moderator's grade", max_length=30, choices=Grade.choices, blank=True)
     moderation_reason = models.TextField("why the moderator changed the grade", blank=True)

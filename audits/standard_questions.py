@@ -1,6 +1,6 @@
 """The audit questions that test a standard, shown on the standard's page (a section of
-standards.pages.STANDARD_PAGE): the questions of each tool's current version, a type's own or a
-theme's, that name the standard."""
+standards.pages.STANDARD_PAGE): the questions of each tool's current version, a type's (each of
+its tools) or a theme's, that name the standard."""
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -13,7 +13,7 @@ def testing_questions(standard):
     """One query."""
     tool = "domain__tool__"
     newer = AuditTool.objects.filter(version__gt=OuterRef(tool + "version"))
-    newer_of_type = newer.filter(theme__isnull=True, audit_type=OuterRef(tool + "audit_type"))
+    newer_of_type = newer.filter(theme__isnull=True, key=OuterRef(tool + "key"))
     newer_of_theme = newer.filter(theme=OuterRef(tool + "theme"))
     return (
         Question.objects.filter(standard=standard)

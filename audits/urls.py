@@ -24,5 +24,6 @@ urlpatterns = [
     path("themes/<int:pk>/", theme_views.theme_detail, name="theme"),
     path("themes/<int:pk>/edit/", theme_views.theme_edit, name="theme_edit"),
     path("tools/", tool_views.tool_list, name="tools"),
-    path("tools/<slug:audit_type>/edit/", tool_views.tool_edit, name="tool_edit"),
+    path("tools/new/<slug:audit_type>/", tool_views.tool_new, name="tool_new"),
+    path("tools/<slug:key>/edit/", tool_views.tool_edit, name="tool_edit"),
 ]

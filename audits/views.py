@@ -80,13 +80,16 @@ def new_audit(request):
     if audit_type in THEMED_TYPES and not AuditTheme.objects.filter(audit_type=audit_type, active=True).exists():
         return render(request, "audits/no_theme.html", {"audit_type": AuditType(audit_type)})
 
-    tool = AuditTool.objects.current(audit_type)
-    if tool is None and audit_type not in THEMED_TYPES:  # shipped tools are loaded by migrate
+    tools = [] if audit_type in THEMED_TYPES else AuditTool.objects.offered(audit_type)
+    if not tools and audit_type not in THEMED_TYPES:  # shipped tools are loaded by migrate
         messages.error(request, "There is no audit tool for this type of audit yet. Ask an administrator.")
         return redirect("audits:list")
     today = _today()
     form = AuditDetailsForm(
-        request.POST or None, audit_type=audit_type, today=today,
+        request.POST or None,
+        audit_type=audit_type,
+        today=today,
+        tools=tools,
         initial={"audited_on": today, **_from_case_list(request)},
     )
     if request.method == "POST" and form.is_valid():
@@ -95,8 +98,12 @@ def new_audit(request):
     return render(
         request,
         "audits/new.html",
-        {"form": form, "audit_type": AuditType(audit_type), "tool": tool,
-         "kind_label": KINDS[AuditType(audit_type).record_kind].label},
+        {
+            "form": form,
+            "audit_type": AuditType(audit_type),
+            "tools": tools,
+            "kind_label": KINDS[AuditType(audit_type).record_kind].label,
+        },
     )
 
 
@@ -174,11 +181,8 @@ def _detail(request, audit, acknowledge_form=None, scrutiny_form=None, invite_fo
         )
 
     answers = {answer.question_id: answer for answer in audit.answers.all()}
-    domains = [
-        (domain, [(f"{d}.{q}", question, answers.get(question.id))
-                  for q, question in enumerate(domain.questions.all(), start=1)])
-        for d, domain in enumerate(_domains(audit), start=1)
-    ]
+    skipped = set(audit.domains_not_applicable.values_list("id", flat=True))
+    domains = [(domain, domain.id in skipped, _groups(domain, answers)) for domain in _domains(audit)]
     history = audit.history.select_related("history_user__staff_member").order_by("-history_date", "-history_id")
     return render(
         request,
@@ -201,6 +205,17 @@ def _detail(request, audit, acknowledge_form=None, scrutiny_form=None, invite_fo
             "can_add_action": audit.status != AuditStatus.DRAFT and may_add_action(audit, request.user),
         },
     )
+
+
+def _groups(domain, answers) -> list[tuple]:
+    """A domain's questions with their answers, in runs under each sub-domain (None: under none):
+    [(sub-domain, [(question, answer), ...]), ...]."""
+    groups = []
+    for question in domain.questions.all():
+        if not groups or groups[-1][0] != question.subdomain:
+            groups.append((question.subdomain, []))
+        groups[-1][1].append((question, answers.get(question.id)))
+    return groups
 
 
 def audit_detail(request, pk):

@@ -8,6 +8,11 @@ from audits.models import Answer, Audit, AuditTool, AuditType
 from people.tests.factories import StaffMemberFactory
 
 
+def looked_after_tool():
+    """The shipped second case file tool, which uses every construct of the tools' text."""
+    return AuditTool.objects.current(AuditType.CASE_FILE, key="looked_after_case_file")
+
+
 class AuditFactory(factory.django.DjangoModelFactory):
     """A draft case file audit made with the current tool of its type."""
 
@@ -42,6 +47,12 @@ def complete_answers(audit: Audit, grade: str = "good", **fields) -> dict:
             data[name], data[f"{name}_comment"] = grade, ""
         elif question.kind == AnswerKind.YES_NO:
             data[name], data[f"{name}_comment"] = "yes", ""
+        elif question.kind == AnswerKind.DATE:
+            data[f"{name}_0"], data[f"{name}_1"], data[f"{name}_2"] = "3", "2", "2025"
+        elif question.kind == AnswerKind.NUMBER:
+            data[name] = "2"
+        elif question.kind == AnswerKind.CHOICE:
+            data[name] = question.options[0]
         else:
             data[name] = f"Answer to {question.text}"
     data.update(fields)
@@ -73,6 +84,9 @@ def answer_every_question(audit: Audit, grade: str = "good") -> list[Answer]:
             AnswerKind.GRADE: {"grade": grade},
             AnswerKind.YES_NO: {"yes_no": "yes"},
             AnswerKind.TEXT: {"text": f"Answer to {question.text}"},
+            AnswerKind.DATE: {"date": date(2025, 2, 3)},
+            AnswerKind.NUMBER: {"number": 2},
+            AnswerKind.CHOICE: {"choice": question.options[0] if question.options else ""},
         }[question.kind]
         made.append(AnswerFactory(audit=audit, question=question, **fields))
     return made

@@ -14,7 +14,7 @@ from schedule.models import AppliesTo, Duty, Status
 from schedule.planner import plan_duties
 from schedule.tests.factories import ResponsibilityFactory
 
-from .factories import AuditFactory, complete_answers, questions
+from .factories import AuditFactory, complete_answers, looked_after_tool, questions
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def form_group(html: str, field_id: str) -> str:
 def test_every_domain_is_a_fieldset_with_every_question(auditor, audit):
     text = auditor.get(url(audit)).content.decode()
     for domain in audit.tool.domains.all():
-        assert re.search(r"<legend[^>]*>\s*<h2[^>]*>\s*" + re.escape(domain.title.replace("'", "&#x27;")), text)
+        assert re.search(r"<legend[^>]*>\s*<h2[^>]*>\s*" + re.escape(domain.heading.replace("'", "&#x27;")), text)
     for question in questions(audit):
         assert f'name="q{question.id}"' in text
         if question.kind == AnswerKind.GRADE:
@@ -245,3 +245,191 @@ def test_queries_do_not_grow_with_the_number_of_questions(auditor, cast, method)
                 del data["submit"]
             counts.append(count_queries(auditor, "post", url(audit), data))
     assert counts[0] == counts[1], counts
+
+
+# A council's own form: the shipped looked-after child's case file tool has guidance, sub-domains,
+# its own numbers, facts about the case and domains that may not apply.
+
+
+@pytest.fixture
+def looked_after(cast):
+    return AuditFactory(auditor=cast.team_leader, case_holder=cast.practitioner, tool=looked_after_tool())
+
+
+def by_number(audit) -> dict:
+    return {question.number: question for question in questions(audit)}
+
+
+def domain_titled(audit, title):
+    return audit.tool.domains.get(title=title)
+
+
+def test_guidance_sub_domains_and_the_tools_own_numbers_are_shown(auditor, looked_after):
+    text = auditor.get(url(looked_after)).content.decode()
+    asked = by_number(looked_after)
+    assert re.search(r"<legend[^>]*>\s*<h2[^>]*>\s*2. The care plan", text)
+    assert '<h3 class="govuk-heading-m govuk-!-margin-top-6">2a. Permanence</h3>' in text
+    assert "Read the care plan, the minutes of the last two looked-after reviews" in text  # the domain's guidance
+    permanence = form_group(text, f"id_q{asked['2.1'].id}")
+    assert "2.1 There is a plan" not in text and "2.1 There is a clear plan for permanence" in permanence
+    assert "2.1 2.1" not in text and "1.1 2.1" not in text  # one number, the tool's
+    assert f'id="id_q{asked["2.1"].id}_hint"' in permanence and "Look for the plan for permanence" in permanence
+    assert "What the grades look like" in permanence and "Inadequate</dt>" in permanence
+    assert "there is no plan for permanence" in permanence
+
+
+def test_facts_are_a_date_a_number_and_a_choice(auditor, looked_after):
+    text = auditor.get(url(looked_after)).content.decode()
+    asked = by_number(looked_after)
+    for part in range(3):
+        assert f'name="q{asked["1.2"].id}_{part}"' in text
+    assert "For example, 27 3 2026" in form_group(text, f"id_q{asked['1.2'].id}")
+    number = form_group(text, f"id_q{asked['1.3'].id}")
+    assert 'inputmode="numeric"' in number and f'name="q{asked["1.3"].id}"' in number
+    for option in ["LAC s20", "LAC s31", "Placement order"]:
+        assert f'value="{option}"' in form_group(text, f"id_q{asked['1.1'].id}")
+    assert f'name="q{asked["1.1"].id}_comment"' not in text  # a fact has no comment
+
+
+@pytest.mark.parametrize("typed, error", [
+    ({"_0": "31", "_1": "2", "_2": "2025"}, "Enter a real date for question 1.2, for example 27 3 2026"),
+    ({"_0": "3", "_1": "feb", "_2": "2025"}, "The month for question 1.2 must be a number"),
+    ({"_0": "3", "_1": "", "_2": "2025"}, "The date for question 1.2 must include a month"),
+    ({"_0": "3", "_1": "2", "_2": "25"}, "Enter the year for question 1.2 with 4 digits, for example 2026"),
+])
+def test_a_date_that_is_not_one_is_refused_beside_it_and_kept_as_typed(auditor, looked_after, typed, error):
+    fact = by_number(looked_after)["1.2"]
+    data = {"save": "", **{f"q{fact.id}{part}": value for part, value in typed.items()}}
+    response = auditor.post(url(looked_after), data)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["form"].errors[f"q{fact.id}"] == [error]
+    group = form_group(text, f"id_q{fact.id}")
+    assert error in group and "govuk-form-group--error" in group
+    for part, value in typed.items():
+        assert re.search(rf'name="q{fact.id}{part}"[^>]*value="{value}"|value="{value}"[^>]*name="q{fact.id}{part}"',
+                         text) or not value
+    assert not looked_after.answers.exists()
+
+
+@pytest.mark.parametrize("typed, error", [
+    ("three", "Enter a whole number for question 1.3, like 3"),
+    ("2.5", "Enter a whole number for question 1.3, like 3"),
+    ("-1", "Enter 0 or more for question 1.3"),
+    ("1000000", "Enter 100,000 or less for question 1.3"),
+])
+def test_a_number_that_is_not_a_whole_one_is_refused_and_kept(auditor, looked_after, typed, error):
+    fact = by_number(looked_after)["1.3"]
+    response = auditor.post(url(looked_after), {"save": "", f"q{fact.id}": typed})
+    assert response.context["form"].errors[f"q{fact.id}"] == [error]
+    assert f'value="{typed}"' in form_group(response.content.decode(), f"id_q{fact.id}")
+
+
+def test_a_choice_not_among_the_options_is_refused(auditor, looked_after):
+    fact = by_number(looked_after)["1.1"]
+    response = auditor.post(url(looked_after), {"save": "", f"q{fact.id}": "Adopted"})
+    assert response.context["form"].errors[f"q{fact.id}"] == ["Select one of the options for question 1.1"]
+
+
+def test_facts_are_saved_typed_and_shown(auditor, looked_after):
+    asked = by_number(looked_after)
+    date_fact, number_fact, choice_fact = asked["1.2"], asked["1.3"], asked["1.1"]
+    response = auditor.post(url(looked_after), {
+        "save": "", f"q{date_fact.id}_0": "3", f"q{date_fact.id}_1": "2", f"q{date_fact.id}_2": "2025",
+        f"q{number_fact.id}": "0", f"q{choice_fact.id}": "LAC s31",
+    })
+    assert response.status_code == 302
+    answers = {answer.question_id: answer for answer in looked_after.answers.all()}
+    assert answers[date_fact.id].date == date(2025, 2, 3)
+    assert answers[number_fact.id].number == 0  # none is an answer too
+    assert answers[choice_fact.id].choice == "LAC s31"
+    page = auditor.get(url(looked_after)).content.decode()
+    assert re.search(rf'name="q{date_fact.id}_0"[^>]*value="3"|value="3"[^>]*name="q{date_fact.id}_0"', page)
+    assert re.search(rf'id="id_q{choice_fact.id}_\d"\s+value="LAC s31"\s+checked', page)
+    detail = auditor.get(f"/audits/{looked_after.pk}/").content.decode()
+    assert "3 February 2025" in detail and "LAC s31" in detail
+    assert re.search(r"1.3 Placements in the last 12 months</dt>\s*<dd[^>]*>\s*<p[^>]*>0</p>", detail)
+
+
+def test_submitting_asks_for_every_fact(auditor, looked_after):
+    errors = auditor.post(url(looked_after), {"submit": ""}).context["form"].errors
+    asked = by_number(looked_after)
+    assert errors[f"q{asked['1.1'].id}"] == ["Select an answer for question 1.1"]
+    assert errors[f"q{asked['1.2'].id}"] == ["Enter the date for question 1.2"]
+    assert errors[f"q{asked['1.3'].id}"] == ["Enter a number for question 1.3"]
+    assert errors[f"q{asked['2.1'].id}"] == ["Select a grade for question 2.1"]
+
+
+def test_only_a_domain_that_may_not_apply_can_be_marked_so(auditor, looked_after):
+    form = auditor.get(url(looked_after)).context["form"]
+    marked = {domain.title for domain in looked_after.tool.domains.all() if f"na{domain.id}" in form.fields}
+    assert marked == {"Family time", "Leaving care"}
+    assert "This domain does not apply to this case" in form_group(
+        auditor.get(url(looked_after)).content.decode(), f"id_na{domain_titled(looked_after, 'Leaving care').id}")
+
+
+def test_a_domain_that_does_not_apply_is_skipped_on_submit(auditor, looked_after):
+    leaving, family = domain_titled(looked_after, "Leaving care"), domain_titled(looked_after, "Family time")
+    skipped = {question.id for question in questions(looked_after) if question.domain_id in (leaving.id, family.id)}
+    asked = {question.id for question in questions(looked_after) if question.kind != AnswerKind.TEXT}
+    everything = auditor.post(url(looked_after), {"submit": ""}).context["form"].errors
+    assert set(everything) == {f"q{q}" for q in asked} | {"overall_grade"}
+    marked = auditor.post(url(looked_after), {"submit": "", f"na{leaving.id}": "on", f"na{family.id}": "on"})
+    errors = marked.context["form"].errors
+    assert set(errors) == {f"q{q}" for q in asked - skipped} | {"overall_grade"}
+    assert len(errors) == len(everything) - 4
+
+    data = complete_answers(looked_after, **{f"na{leaving.id}": "on"})
+    for question in questions(looked_after):
+        if question.domain_id == leaving.id:  # left unanswered
+            data.pop(f"q{question.id}"), data.pop(f"q{question.id}_comment")
+    response = auditor.post(url(looked_after), data)
+    assert response.status_code == 302, response.context["form"].errors
+    looked_after.refresh_from_db()
+    assert looked_after.status == AuditStatus.SUBMITTED
+    assert set(looked_after.domains_not_applicable.all()) == {leaving}
+
+
+def test_a_domain_marked_as_not_applying_clears_its_answers_with_history(auditor, looked_after, cast):
+    leaving = domain_titled(looked_after, "Leaving care")
+    pathway = by_number(looked_after)["5.1"]
+    auditor.post(url(looked_after), {"save": "", f"q{pathway.id}": "good", f"q{pathway.id}_comment": "Clear"})
+    assert Answer.objects.get(question=pathway).grade == "good"
+
+    auditor.post(url(looked_after), {"save": "", f"q{pathway.id}": "good", f"na{leaving.id}": "on"})
+    answer = Answer.objects.get(question=pathway)
+    assert (answer.grade, answer.comment) == ("", "")  # counted nowhere: reports count graded answers
+    assert answer.history.first().history_change_reason == "cleared: the domain does not apply"
+    assert answer.history.last().grade == "good"  # what it was is kept
+    assert list(looked_after.domains_not_applicable.all()) == [leaving]
+    assert looked_after.history.first().domains_not_applicable.count() == 1  # the audit's history has it
+    page = auditor.get(url(looked_after)).content.decode()
+    assert re.search(rf'id="id_na{leaving.id}"[^>]*checked|checked[^>]*id="id_na{leaving.id}"', page)
+    detail = auditor.get(f"/audits/{looked_after.pk}/").content.decode()
+    assert "The auditor marked this domain as not applying to this case." in detail
+    assert "5.1 The pathway plan" not in detail
+
+    auditor.post(url(looked_after), {"save": ""})  # it applies after all
+    assert not looked_after.domains_not_applicable.exists()
+
+
+def test_an_error_in_a_domain_that_does_not_apply_is_no_error(auditor, looked_after):
+    leaving = domain_titled(looked_after, "Leaving care")
+    pathway = by_number(looked_after)["5.1"]
+    response = auditor.post(url(looked_after), {"save": "", f"q{pathway.id}": "brilliant", f"na{leaving.id}": "on"})
+    assert response.status_code == 302
+
+
+def test_the_moderator_and_the_reader_see_the_tools_own_numbers(client, cast, looked_after):
+    from audits.forms import ModerationForm
+
+    answers = {}
+    for question in questions(looked_after, AnswerKind.GRADE):
+        answers[question.id] = Answer.objects.create(audit=looked_after, question=question, grade="good")
+    form = ModerationForm(audit=looked_after, domains=looked_after.tool.domains.prefetch_related("questions"),
+                          answers=answers)
+    assert str(form.fields[f"a{answers[by_number(looked_after)['2.1'].id].id}"].label).startswith(
+        "2.1 There is a clear plan")
+    client.force_login(cast.team_leader.user)
+    detail = client.get(f"/audits/{looked_after.pk}/").content.decode()
+    assert "2. The care plan</h3>" in detail and "2a. Permanence</h4>" in detail

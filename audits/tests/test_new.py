@@ -19,9 +19,11 @@ def today():
 
 
 def details(cast, **fields) -> dict:
+    """A new audit's details; a case file audit (whose type has two tools) with the type's own tool."""
     day = today()
     return {"case_reference": "CR-10042", "case_holder": cast.practitioner.pk, "team": "",
-            "audited_on_0": day.day, "audited_on_1": day.month, "audited_on_2": day.year, **fields}
+            "audited_on_0": day.day, "audited_on_1": day.month, "audited_on_2": day.year,
+            "tool": AuditTool.objects.current("case_file").pk, **fields}
 
 
 @pytest.fixture
@@ -163,3 +165,58 @@ def test_every_audit_type_is_a_record_kind_that_links_here():
     assert KINDS["audit:case_holder"].url() is None
     assert KINDS["audit:scrutiny"].url() == "/audits/scrutiny/?kind=audit:scrutiny"
     assert len([name for name in KINDS if name.startswith("audit:")]) == 10
+
+
+# A type may have more than one tool: the auditor chooses one when starting the audit.
+
+
+def test_a_type_with_two_tools_asks_which_to_use(auditor, cast):
+    own = AuditTool.objects.current("case_file")
+    looked_after = AuditTool.objects.current("case_file", key="looked_after_case_file")
+    response = auditor.get("/audits/new/?type=case_file")
+    text = response.content.decode()
+    assert "Which audit tool?" in text and "the audit tool you choose" in text
+    assert list(response.context["form"].fields["tool"].choices) == [
+        (str(own.pk), "Case file audit"), (str(looked_after.pk), "Looked-after child's case file audit")]
+    assert "checked" not in text.split("Which audit tool?")[1].split("Case reference")[0]  # nothing chosen for them
+
+    response = auditor.post("/audits/new/?type=case_file", details(cast, tool=looked_after.pk))
+    audit = Audit.objects.get()
+    assert response.status_code == 302 and audit.tool == looked_after
+
+
+@pytest.mark.parametrize("chosen", ["", "nonsense"])
+def test_the_tool_must_be_chosen(auditor, cast, chosen):
+    response = auditor.post("/audits/new/?type=case_file", details(cast, tool=chosen))
+    assert response.status_code == 200 and not Audit.objects.exists()
+    assert response.context["form"].errors["tool"] == ["Select the audit tool"]
+    assert 'href="#id_tool_1"' in response.content.decode()
+
+
+def test_a_tool_of_another_type_cannot_be_chosen(auditor, cast):
+    other = AuditTool.objects.current("supervision_file")
+    response = auditor.post("/audits/new/?type=case_file", details(cast, tool=other.pk))
+    assert response.context["form"].errors["tool"] == ["Select the audit tool"]
+
+
+def test_the_newest_version_of_each_tool_is_offered(auditor, cast):
+    looked_after = AuditTool.objects.current("case_file", key="looked_after_case_file")
+    v2 = save_version("case_file", as_text(looked_after), key="looked_after_case_file")
+    choices = dict(auditor.get("/audits/new/?type=case_file").context["form"].fields["tool"].choices)
+    assert str(v2.pk) in choices and str(looked_after.pk) not in choices
+    assert len(choices) == 2
+
+
+def test_a_type_with_one_tool_asks_nothing(auditor, cast):
+    response = auditor.get("/audits/new/?type=supervision_file")
+    assert "tool" not in response.context["form"].fields
+    assert "the supervision file audit (version 1)" in response.content.decode()
+    auditor.post("/audits/new/?type=supervision_file", details(cast, case_holder=cast.nqsw.pk, tool=""))
+    assert Audit.objects.get().tool == AuditTool.objects.current("supervision_file")
+
+
+def test_the_tool_is_not_changed_with_the_details(auditor, cast):
+    auditor.post("/audits/new/?type=case_file", details(cast))
+    audit = Audit.objects.get()
+    form = auditor.get(f"/audits/{audit.pk}/details/").context["form"]
+    assert "tool" not in form.fields

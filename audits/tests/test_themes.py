@@ -162,7 +162,7 @@ def test_the_permission_offers_setting_and_changing(client, setter):
 
 @pytest.mark.parametrize("text, errors", [
     ("title: Neglect\n## Early help\ngrade: Was neglect seen early?\nscore: Was neglect seen?\n",
-     ["line 4: 'score' is not a kind of answer (grade, yes_no, text)"]),
+     ["line 4: 'score' is not a kind of answer (grade, yes_no, text, date, number, choice)"]),
     ("## Early help\ngrade: Was neglect seen?\n", ["line 1: the tool needs a 'title: ...' line"]),
     ("title: Neglect\ngrade: Was neglect seen?\n",
      ["line 2: a question must come after a '## domain' line",
