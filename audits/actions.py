@@ -11,11 +11,12 @@ import random
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core.history import made_at, stamp
+from learning.models import ActionPlan
 from schedule.records import complete_duties
 
 from . import tools
@@ -65,6 +66,24 @@ def start_audit(
     audit.save()
     made_at(audit, at)
     return audit
+
+
+@transaction.atomic
+def delete_draft(audit: Audit, *, acting_user) -> None:
+    """The auditor deletes their draft; its history, and its answers', keep what it held and who
+    deleted it. A draft with actions raised from it is kept: the actions name it."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    if audit.status != AuditStatus.DRAFT:
+        raise ValidationError("Only a draft can be deleted: this audit has been submitted.")
+    if not audit.may_edit(acting_user):
+        raise PermissionDenied("Only the auditor can delete their draft.")
+    if ActionPlan.objects.of_record(audit).exists():
+        raise ValidationError("Actions have been raised from this draft, so it cannot be deleted.")
+    for answer in audit.answers.all():
+        stamp(answer, acting_user, "the draft was deleted")
+        answer.delete()
+    stamp(audit, acting_user, "draft deleted")
+    audit.delete()
 
 
 @transaction.atomic

@@ -89,6 +89,9 @@ class AuditDetailsForm(forms.ModelForm):
             "theme": {"required": "Select the theme of the audit", "invalid_choice": "Select the theme of the audit"},
         }
 
+    # Set once the auditor has read the warnings (audits.starting) and starts the audit anyway.
+    start_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
     tool = forms.ChoiceField(
         label="Which audit tool?",
         help_text="Each asks its own questions: choose the one for this child's case.",
@@ -144,8 +147,17 @@ class AuditDetailsForm(forms.ModelForm):
             Field.select("case_holder"),
             Field.select("team"),
             Field("audited_on"),
+            *([Field("start_anyway")] if "start_anyway" in self.fields else []),
             Button.primary("start", "Start audit" if self.instance.pk is None else "Save details"),
         )
+        if self.instance.pk is not None:
+            del self.fields["start_anyway"]
+
+    def ask_to_start_anyway(self) -> None:
+        """The same form again, with what was typed, after the warnings: to start anyway."""
+        self.data = self.data.copy()
+        self.data["start_anyway"] = "True"
+        self.helper.layout[-1] = Button.primary("start", "Start the audit anyway")
 
     def clean_case_reference(self):
         reference = self.cleaned_data["case_reference"].strip()
@@ -777,7 +789,10 @@ class ThemeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["audit_type"].widget = forms.RadioSelect(choices=self.fields["audit_type"].choices[1:])
+        # Radios for the two types a theme can have, with no blank "---------" choice among them.
+        kind = self.fields["audit_type"]
+        kind.widget = forms.RadioSelect()
+        kind.choices = [(value, label) for value, label in kind.choices if value]
         if self.instance.pk:
             del self.fields["audit_type"]  # its audits are of this type
         self.helper = FormHelper()
@@ -838,6 +853,9 @@ class SampleForm(forms.Form):
         },
     )
 
+    # The duty it is drawn for, when opened from the duty's page: kept when the sample is drawn again.
+    duty = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, months: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.months = months
@@ -847,6 +865,7 @@ class SampleForm(forms.Form):
         self.helper.layout = Layout(
             Field.select("month"),
             Field.text("size", field_width=2),
+            Field("duty"),
             Submit("propose", "Propose a sample", css_class="govuk-button--secondary"),
         )
 

@@ -111,7 +111,7 @@ def breaks_rule(cases_from: str, auditor, case) -> str | None:
     if not Case.objects.filter(allowed(cases_from, auditor), pk=case.pk).exists():
         team = case.team or getattr(case.case_holder, "team", None)
         where = f"{team.name} ({team.service.name})" if team else "no team"
-        return (f"The audit asks for a case from {CasesFrom(cases_from).label.lower()}, "
+        return (f"This audit should be of a case from {CasesFrom(cases_from).label.lower()}, "
                 f"and this case is from {where}.")
     return None
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("scrutiny/", review_views.scrutiny, name="scrutiny"),
     path("<int:pk>/", views.audit_detail, name="detail"),
     path("<int:pk>/details/", views.edit_details, name="details"),
+    path("<int:pk>/delete/", views.delete_draft, name="delete"),
     path("<int:pk>/edit/", views.edit_audit, name="edit"),
     path("<int:pk>/share/", views.share, name="share"),
     path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),

@@ -19,6 +19,7 @@ from schedule.records import KINDS
 from schedule.views import quarter_choices
 
 from .actions import acknowledge_audit, change_details, share_audit, start_audit, submit_audit
+from .actions import delete_draft as remove_draft
 from .exports import AUDIT_COLUMNS
 from .forms import (
     THEMED_TYPES,
@@ -31,6 +32,7 @@ from .forms import (
     ScrutinyForm,
 )
 from .models import SHAREABLE, Audit, AuditStatus, AuditTheme, AuditTool, AuditType, Domain, owes_scrutiny
+from .starting import warnings_for
 
 
 def _today():
@@ -92,9 +94,16 @@ def new_audit(request):
         tools=tools,
         initial={"audited_on": today, **_from_case_list(request)},
     )
+    warnings = []
     if request.method == "POST" and form.is_valid():
-        audit = start_audit(acting_user=request.user, auditor=me, audit_type=audit_type, **form.cleaned_data)
-        return redirect("audits:edit", pk=audit.pk)
+        details = dict(form.cleaned_data)
+        if not details.pop("start_anyway", False):
+            warnings = warnings_for(request.user, me, audit_type=audit_type, case_reference=details["case_reference"],
+                                    audited_on=details["audited_on"])
+        if not warnings:
+            audit = start_audit(acting_user=request.user, auditor=me, audit_type=audit_type, **details)
+            return redirect("audits:edit", pk=audit.pk)
+        form.ask_to_start_anyway()
     return render(
         request,
         "audits/new.html",
@@ -103,8 +112,29 @@ def new_audit(request):
             "audit_type": AuditType(audit_type),
             "tools": tools,
             "kind_label": KINDS[AuditType(audit_type).record_kind].label,
+            "warnings": warnings,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def delete_draft(request, pk):
+    """The auditor deletes a draft they will not finish, after a page that asks first."""
+    audit = _visible_audit(request, pk)
+    if not audit.may_edit(request.user):
+        raise PermissionDenied("Only the auditor can delete their draft.")
+    if audit.status != AuditStatus.DRAFT:
+        messages.info(request, "This audit has been submitted, so it can no longer be deleted.")
+        return redirect(audit)
+    if request.method == "POST":
+        try:
+            remove_draft(audit, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(audit)
+        messages.success(request, f"The draft audit of case {audit.case_reference} is deleted. Its history keeps it.")
+        return redirect("audits:list")
+    return render(request, "audits/delete_draft.html", {"audit": audit})
 
 
 @require_http_methods(["GET", "POST"])
@@ -261,7 +291,10 @@ def _team_ids(audits) -> set[int]:
 
 def audit_list(request):
     audits = Audit.objects.visible_to(request.user)
-    quarters_offered, quarters, _current = quarter_choices(_today())
+    # Audits are dated on or before today: the quarters they can be in, newest first, none to come.
+    today = _today()
+    quarters_offered, quarters, _current = quarter_choices(today)
+    quarters_offered = [(key, label) for key, label in quarters_offered if not key or quarters[key].start <= today]
     form = AuditFilter(
         request.GET or None,
         teams=Team.objects.filter(id__in=_team_ids(audits)),

@@ -38,10 +38,10 @@ class Frequency(models.TextChoices):
 class CasesFrom(models.TextChoices):
     """Where an auditor's cases come from (R61: "a case file from another part of the service")."""
 
-    ANYWHERE = "anywhere", "Anywhere they may see"
-    OWN_TEAM = "own_team", "Their own team"
-    ANOTHER_TEAM = "another_team", "A team other than their own"
-    ANOTHER_SERVICE = "another_service", "A service other than their own"
+    ANYWHERE = "anywhere", "Anywhere the auditor may see"
+    OWN_TEAM = "own_team", "The auditor's own team"
+    ANOTHER_TEAM = "another_team", "A team other than the auditor's"
+    ANOTHER_SERVICE = "another_service", "A service other than the auditor's"
 
 
 class AppliesTo(models.TextChoices):

@@ -55,7 +55,7 @@ def test_an_auditor_with_no_team_has_no_own_team_to_keep_to(cast, service_leader
 def test_a_case_from_the_wrong_place_is_named(service_leader):
     own = Case.objects.get(reference="CR-A2")
     assert breaks_rule(CasesFrom.ANOTHER_TEAM, service_leader, own) == (
-        "The audit asks for a case from a team other than their own, and this case is from Team A "
+        "This audit should be of a case from a team other than the auditor's, and this case is from Team A "
         "(Children's Social Care)."
     )
     assert breaks_rule(CasesFrom.ANOTHER_TEAM, service_leader, Case.objects.get(reference="CR-B1")) is None
@@ -81,9 +81,10 @@ def test_the_duty_page_links_to_the_sample_it_asks_for(client, cast, service_lea
     duty = DutyFactory(responsibility=r61, owner=service_leader, day=TODAY)
     client.force_login(service_leader.user)
     page = client.get(f"/duties/{duty.pk}/").content.decode()
-    assert f'href="/cases/sample/?duty={duty.pk}"' in page and "a team other than their own" in page
+    assert f'href="/cases/sample/?duty={duty.pk}"' in page and "a team other than the auditor&#x27;s" in page
     sample = client.get(f"/cases/sample/?duty={duty.pk}")
     assert {pick.case.reference for pick in sample.context["sample"].picks} == {"CR-B1"}
-    assert "Cases from a team other than their own, as R61 asks" in sample.content.decode()
+    assert "Cases from a team other than the auditor&#x27;s, as R61 asks" in sample.content.decode()
+    assert f'name="duty" value="{duty.pk}"' in sample.content.decode()  # drawing again keeps the duty
     someone_elses = DutyFactory(responsibility=r61, owner=cast.team_leader, day=TODAY)
     assert client.get(f"/cases/sample/?duty={someone_elses.pk}").status_code == 404

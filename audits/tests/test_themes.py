@@ -64,6 +64,11 @@ def test_the_new_theme_form_starts_from_the_shipped_themed_tool(client, setter):
         shipped_multi_agency
 
 
+def test_the_type_of_a_new_theme_offers_its_two_types_and_no_blank_choice(client, setter):
+    page = as_(client, setter).get("/audits/themes/new/").content.decode()
+    assert page.count('name="audit_type"') == 2 and "---------" not in page
+
+
 def test_setting_a_theme_makes_version_1_of_its_own_questions(client, setter):
     shipped = AuditTool.objects.current("themed")
     response = as_(client, setter).post("/audits/themes/new/", theme_data(), follow=True)

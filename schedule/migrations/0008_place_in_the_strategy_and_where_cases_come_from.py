@@ -37,9 +37,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             "responsibility", "cases_from",
             models.CharField(
-                choices=[("anywhere", "Anywhere they may see"), ("own_team", "Their own team"),
-                         ("another_team", "A team other than their own"),
-                         ("another_service", "A service other than their own")],
+                choices=[("anywhere", "Anywhere the auditor may see"), ("own_team", "The auditor's own team"),
+                         ("another_team", "A team other than the auditor's"),
+                         ("another_service", "A service other than the auditor's")],
                 default="anywhere", help_text="For a case audit: the part of the service its cases come from.",
                 max_length=20,
             ),
@@ -47,9 +47,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             "historicalresponsibility", "cases_from",
             models.CharField(
-                choices=[("anywhere", "Anywhere they may see"), ("own_team", "Their own team"),
-                         ("another_team", "A team other than their own"),
-                         ("another_service", "A service other than their own")],
+                choices=[("anywhere", "Anywhere the auditor may see"), ("own_team", "The auditor's own team"),
+                         ("another_team", "A team other than the auditor's"),
+                         ("another_service", "A service other than the auditor's")],
                 default="anywhere", help_text="For a case audit: the part of the service its cases come from.",
                 max_length=20,
             ),
