@@ -1,4 +1,5 @@
-"""The accessibility walk: axe-core, at WCAG 2.0, 2.1 and 2.2 A and AA, in Chromium, over every
+"""The accessibility walk: axe-core, at WCAG 2.0, 2.1 and 2.2 A and AA, and reflow at a phone's
+390 px (no sideways scrolling of the page itself), in Chromium, over every
 page of the portal in every state the tests know it in (blank, filled in, a form showing its
 errors, just after saving), each signed in as someone who sees it.
 
@@ -997,3 +998,28 @@ def walk(page, row: Row):
         [f"{page.url}: {len(violations)} axe violation(s)"]
         + [f"  {v['id']} ({v['impact']}): {v['help']}: {', '.join(v['targets'])}" for v in violations]
     )
+    wider = wider_than_a_phone(page)
+    assert not wider, f"{page.url} at {PHONE['width']} px is wider than the screen: {'; '.join(wider)}"
+
+
+PHONE = {"width": 390, "height": 844}
+# What sticks out of the page at a phone's width: anything but what scrolls inside a table's
+# own scroll container (.app-table-wrapper), and only when the page itself is wider for it.
+WIDER = """(width) => document.documentElement.scrollWidth <= width ? [] :
+    [...document.querySelectorAll('body *')]
+      .filter(e => e.getBoundingClientRect().right > width + 1 && !e.closest('.app-table-wrapper'))
+      .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)"""
+
+
+def wider_than_a_phone(page) -> list[str]:
+    """Reflow (WCAG 1.4.10): at 390 px the page itself never scrolls sideways; wide tables
+    scroll in their own container. Measured on the same page, then the desktop width is back."""
+    desktop = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        wider = page.evaluate(WIDER, PHONE["width"])
+        if wider == [] and page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
+            wider = ["the page (nothing outside a table's scroll container)"]
+        return wider
+    finally:
+        page.set_viewport_size(desktop)
