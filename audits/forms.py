@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from cases.dates import month_key, month_of
 from cases.references import validate_case_reference
-from core.fields import DateInputField, StaffChoiceField, StaffSearchField, filter_helper
+from core.fields import DateInputField, RecordsChoiceField, StaffChoiceField, StaffSearchField, filter_helper
 from learning.models import LearningTheme
 from people.models import StaffMember, Team
 
@@ -326,7 +326,7 @@ class AuditAnswersForm(forms.Form):
         help_text="When you submit the audit, the case-holder's head of service is e-mailed at once.",
         required=False,
     )
-    learning_themes = forms.ModelMultipleChoiceField(
+    learning_themes = RecordsChoiceField(
         label="Learning themes (optional)",
         help_text="What this audit says something about, so that trends can be counted. Select all that apply.",
         queryset=LearningTheme.objects.none(),

@@ -33,6 +33,27 @@ class DateInputField(GdsDateInputField):
             raise ValidationError("Enter a real date, for example 27 3 2026", code="invalid_date") from None
 
 
+# The largest key a database row can have (a 64-bit signed integer): beyond it a database refuses
+# the query itself, rather than finding no row.
+LARGEST_KEY = 2**63 - 1
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several records by their ids (checkboxes). A value that is not a whole number a
+    row could have (`99999999999999999999`, `-1`, `x`) is refused with the field's own error, like
+    an id that is not among the choices, before the database is asked."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if key == "pk":
+            for given in value:
+                text = str(given).strip()
+                if not (text.isdigit() and 0 < int(text) <= LARGEST_KEY):
+                    raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                          params={"value": text[:40]})
+        return super()._check_values(value)
+
+
 class StaffChoiceField(forms.ModelChoiceField):
     """A choice of a member of staff, named with their team so that two people of one name differ."""
 

@@ -9,7 +9,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.db.models import Q
 
-from core.fields import DateInputField, StaffChoiceField, StaffSearchField, filter_helper
+from core.fields import DateInputField, RecordsChoiceField, StaffChoiceField, StaffSearchField, filter_helper
 from people.models import StaffMember
 
 from .models import Action, ActionPlan, LearningTheme, Level, State, Status
@@ -46,7 +46,7 @@ class ActionForm(forms.ModelForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select casework or structural", "invalid_choice": "Select casework or structural"},
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = RecordsChoiceField(
         label="Learning themes (optional)",
         help_text="Select all that apply, so that the action is counted with others like it.",
         queryset=LearningTheme.objects.none(),

@@ -10,7 +10,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.db.models import Q
 
-from core.fields import DateInputField, StaffChoiceField, StaffSearchField, filter_helper
+from core.fields import DateInputField, RecordsChoiceField, StaffChoiceField, StaffSearchField, filter_helper
 from learning.models import LearningTheme
 from people.models import StaffMember, Team
 from schedule.models import Duty
@@ -30,7 +30,7 @@ def _numeric(**attrs):
     return forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off", **attrs})
 
 
-class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+class StaffMultipleChoiceField(RecordsChoiceField):
     def label_from_instance(self, staff):
         return f"{staff.name} ({staff.job_title or staff.team or 'no team'})"
 

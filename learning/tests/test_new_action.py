@@ -138,6 +138,8 @@ def test_someone_without_a_staff_record_is_told_why(client, cast):
     ({"due_on_0": "1", "due_on_1": "1", "due_on_2": "99999999999999999999"}, "Enter a year with 4 digits"),
     ({"due_on_0": "x", "due_on_1": "1", "due_on_2": "2027"}, "Enter a valid date"),
     ({"themes": ["999999"]}, "Select learning themes from the list"),
+    ({"themes": ["99999999999999999999"]}, "Select learning themes from the list"),
+    ({"themes": ["-3"]}, "Select learning themes from the list"),
     ({"plan": "999999"}, "Select an action plan from the list"),
 ])
 def test_bad_input_is_shown_with_what_was_typed(client, cast, fields, error):
