@@ -27,9 +27,12 @@ class AuditToolAdmin(ReadOnlyMixin, admin.ModelAdmin):
     fields = ["audit_type", "key", "version", "title", "created_at", "created_by", "questions"]
     readonly_fields = fields
 
+    class Media:
+        css = {"all": ["css/admin.css"]}  # styles from a file: the Content-Security-Policy allows no inline style
+
     @admin.display(description="Domains and questions")
     def questions(self, tool):
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', as_text(tool))
+        return format_html('<pre class="app-pre-wrap">{}</pre>', as_text(tool))
 
 
 class AnswerInline(ReadOnlyMixin, admin.TabularInline):

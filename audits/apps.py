@@ -12,10 +12,11 @@ class AuditsConfig(AppConfig):
 
     def ready(self):
         # The models and what reads them are imported once the apps are ready, not with this module.
-        from schedule import records
+        from schedule import records, waiting
 
         from . import case_audits, standard_questions
         from .models import CASE_HOLDER_RECORD, SCRUTINY_RECORD, AuditType
+        from .waiting import audits_to_acknowledge, audits_to_moderate, contributions_to_make
 
         post_migrate.connect(_load_default_tools, sender=self)
         # A responsibility whose `record` names one of these is done when such an audit is
@@ -29,6 +30,10 @@ class AuditsConfig(AppConfig):
         records.register(CASE_HOLDER_RECORD, "an audit of one of this case-holder's cases", None)
         records.register(SCRUTINY_RECORD, "a scrutiny of an audit", "audits:scrutiny")
         sections.register(CASE_PAGE, "audits", case_audits.SECTION)
+        # What an audit waits on someone for is first on their My duties ("Waiting for you").
+        waiting.register("audits:acknowledge", audits_to_acknowledge)
+        waiting.register("audits:moderate", audits_to_moderate)
+        waiting.register("audits:contribute", contributions_to_make)
         sections.register(STANDARD_PAGE, "questions", standard_questions.SECTION)
 
 

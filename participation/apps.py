@@ -19,10 +19,11 @@ class ParticipationConfig(AppConfig):
     verbose_name = "Participation"
 
     def ready(self):
-        from schedule import deadlines
+        from schedule import deadlines, waiting
         from schedule.records import register
 
         from .deadlines import responses_due
+        from .waiting import responses_owed
 
         # My duties links to the page that records one, with ?kind=participation:<kind>.
         for kind, label in MEETING_KINDS.items():
@@ -30,3 +31,5 @@ class ParticipationConfig(AppConfig):
         register("participation:survey", "the results of a survey", "participation:upload_survey")
         # Open "you said, we did" responses are listed in their owner's My duties.
         deadlines.register("participation", responses_due)
+        # ... and are what the people who spoke are waiting for ("Waiting for you").
+        waiting.register("participation", responses_owed)

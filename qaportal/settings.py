@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from core.env import envbool, envint, envlist
@@ -114,10 +115,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # A 403 or 404 is one line in the log: who, what and why (core/middleware.py).
+    "core.middleware.RefusalLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Permissions-Policy on every page, and no signed-in page kept in the browser's cache.
+    "core.middleware.PrivacyHeadersMiddleware",
     # Every page needs a signed-in user unless its view says otherwise (the sign-in page).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -177,6 +183,33 @@ if envbool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "core.middleware.csrf_failure"  # Django's page, telling the refusal log why
+# HTTPS, for a deployment behind it (`make run` serves plain http on 127.0.0.1, so all are off by
+# default). Behind a reverse proxy, SECURE_SSL_REDIRECT needs BEHIND_HTTPS_PROXY too, or every
+# request is redirected for ever. HSTS: browsers then refuse plain http for this many seconds.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the load balancer may ask over plain http on the inside
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0, low=0, high=2 * 365 * 86400)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# Scripts and styles come from the portal's own static files only: no inline script or style, no
+# eval, nothing from elsewhere (the board report's PDF keeps its <style>: WeasyPrint reads it, not
+# a browser). The icon is an empty data: URL; the person search and the board report's progress
+# fetch from the portal.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600, low=300, high=30 * 86400)
 
 LANGUAGE_CODE = "en-gb"
@@ -236,6 +269,11 @@ CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat wakes at least once a minute and says so in the database (qaportal/beat.py), for /health/.
+CELERY_BEAT_SCHEDULER = "qaportal.beat:HeartbeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60
+# /health/ says "not ok" when the disk under var/ has less than this free (in MB).
+HEALTH_DISK_MIN_FREE_MB = envint("HEALTH_DISK_MIN_FREE_MB", 500, low=0, high=10**8)
 # Every periodic job, in one place. A lost or repeated run costs nothing: each job reads the
 # state from the database and is idempotent.
 CELERY_BEAT_SCHEDULE = {
@@ -253,11 +291,24 @@ CELERY_BEAT_SCHEDULE = {
        if REPORTS_REFRESH_SECONDS else {}),
 }
 
+# Every line is redacted on its way out (a calendar feed's secret address never reaches a log), and
+# a refused request is one line of qaportal.refused rather than Django's warning with a traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"redacted": {"()": "core.logs.RedactingFormatter", "format": "%(levelname)s %(name)s: %(message)s"}},
+    "filters": {"not_refusals": {"()": "core.logs.NotRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "redacted"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint tells every page it lays out at INFO: only its warnings are news.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        # WeasyPrint tells every page it lays out at INFO: only its warnings are news.
+        "weasyprint.progress": {"level": "WARNING"},
+        # Django's own handlers (a console while DEBUG, e-mail to ADMINS) would not redact: its
+        # lines go to the root's handler instead.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"filters": ["not_refusals"]},
+        "django.security.csrf": {"filters": ["not_refusals"]},
+        # runserver's request lines, through the same redacting handler.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -5,7 +5,7 @@ from django.urls import include, path
 from audits import sample_views
 from cases import urls as case_urls
 
-from . import views
+from . import health, views
 
 admin.site.site_header = "QA Portal administration"
 admin.site.site_title = "QA Portal"
@@ -17,6 +17,7 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("health/", health.health, name="health"),
     path("admin/", admin.site.urls),
     path("more/", views.more, name="more"),
     path("audits/", include("audits.urls")),

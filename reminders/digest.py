@@ -1,11 +1,13 @@
-"""What each person's digest says on a day: their overdue duties, duties falling due within
-their lead time, their actions overdue and due soon, other records' deadlines, and the overdue
-duties of their team that have gone up the line to them. Overdue is read from each due date on
-the digest's day (due before it and not done), never from a stored status.
+"""What each person's digest says on a day: how many things others are waiting on them for
+(schedule.waiting), their overdue duties, duties falling due within their lead time, their
+actions overdue and due soon, other records' deadlines, and the overdue duties of their team
+that have gone up the line to them. Overdue is read from each due date on the digest's day (due
+before it and not done), never from a stored status.
 
 Everything is read in a fixed number of queries, whatever the size of the council's history:
-the outstanding duties due by the longest lead time, the open actions due within a week, the
-staff (for who manages whom) and the roles over services (for heads of service).
+the outstanding duties due by the longest lead time, the open actions due within a week, what
+is waiting for whom, the staff (for who manages whom) and the roles over services (for heads of
+service), and the partner agencies' people something waits for.
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from people.access import Organisation
 from people.models import StaffMember
 from schedule.deadlines import ACTION, everyones_deadlines
 from schedule.models import OUTSTANDING, Duty, Responsibility
+from schedule.waiting import Waiting, everyones_waiting
 
 from . import rules
 from .models import Escalation
@@ -47,8 +50,10 @@ class Digest:
     team_overdue: list[Line] = field(default_factory=list)  # escalated to them as line manager
     service_overdue: list[Line] = field(default_factory=list)  # escalated to them as head of service
     escalations: list[tuple[int, str]] = field(default_factory=list)  # (duty id, level) first sent today
+    waiting: list[Waiting] = field(default_factory=list)  # what others wait on them for: counted, on My duties
 
-    SECTIONS = ("overdue", "due_soon", "overdue_actions", "actions", "deadlines", "team_overdue", "service_overdue")
+    SECTIONS = ("waiting", "overdue", "due_soon", "overdue_actions", "actions", "deadlines", "team_overdue",
+                "service_overdue")
 
     @property
     def overdue_count(self) -> int:
@@ -128,6 +133,16 @@ def digests_for(day: date) -> list[Digest]:
                     )
                 else:
                     digest(owner).deadlines.append(Line(f"{item.kind}: {item.title}", item.due_on, _url(item.url)))
+
+    # What others wait on each person for, counted: a person with nothing else to hear of is
+    # told too. A partner agency's person (not among the council's staff) may be waited for.
+    waiting = everyones_waiting(today=day)
+    outside = StaffMember.objects.filter(id__in=set(waiting) - set(organisation.staff), agency__isnull=False)
+    outside = {member.id: member for member in outside.employed_on(day)}  # no query when there are none
+    for owner_id, items in waiting.items():
+        owner = organisation.working(owner_id) or outside.get(owner_id)
+        if owner is not None:
+            digest(owner).waiting = items
 
     return [
         found

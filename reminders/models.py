@@ -97,3 +97,21 @@ class CalendarFeed(models.Model):
     def reset(self) -> None:
         self.token = new_token()
         self.save(update_fields=["token"])
+
+
+class Heartbeat(models.Model):
+    """The latest sign of life of a periodic process, for /health/ (qaportal/health.py): one row
+    each, overwritten, a pulse rather than a record. `beat`: when this beat started and its
+    latest tick (`finished_at`); `send-reminders`: when the latest reminder run started, when one
+    last finished, and the error if it failed."""
+
+    BEAT = "beat"
+    REMINDERS = "send-reminders"
+
+    name = models.CharField(max_length=50, unique=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"{self.name}: started {self.started_at}, finished {self.finished_at}"

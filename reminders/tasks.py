@@ -2,9 +2,11 @@
 
 from celery import shared_task
 
+from .heartbeat import reminder_run
 from .sending import run
 
 
 @shared_task(name="reminders.tasks.send_reminders")
 def send_reminders() -> str:
-    return str(run())
+    with reminder_run():  # for /health/: the latest run started, and finished
+        return str(run())

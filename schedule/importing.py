@@ -72,7 +72,8 @@ def import_responsibilities(data: bytes | str) -> TableImport:
                 else None
             )
         if "cases_from" in row.values:
-            fields["cases_from"] = row.choice("cases_from", CasesFrom.values) if row["cases_from"] else CasesFrom.ANYWHERE
+            fields["cases_from"] = (row.choice("cases_from", CasesFrom.values) if row["cases_from"]
+                                    else CasesFrom.ANYWHERE)
         if "active" in row.values:
             # Only a file that says so switches a row on or off: a row switched off in the
             # portal stays off when a table without this column is imported again.

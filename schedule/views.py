@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Count, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -19,19 +19,9 @@ from people.models import Role, StaffMember
 from .deadlines import MY_DUTIES, MY_TEAM, OTHER, deadlines_for
 from .exports import duty_columns
 from .forms import MarkDoneForm, TeamDutiesFilter, WaiveForm
-from .grouping import (
-    COMING_UP,
-    FINISHED,
-    OVERDUE,
-    SECTIONS,
-    STATE_ORDER,
-    THIS_PERIOD,
-    large_groups,
-    outside,
-    section_conditions,
-    section_of,
-)
+from .grouping import COMING_UP, FINISHED, OVERDUE, SECTIONS, STATE_ORDER, THIS_PERIOD, my_sections, section_conditions
 from .models import OUTSTANDING, Duty, Responsibility, State, Status, Strand, state_condition
+from .waiting import not_waiting, waiting_for
 
 
 def _today():
@@ -39,34 +29,34 @@ def _today():
 
 
 def my_duties(request):
+    """What the person is waited on for, then their duties section by section, each a compact
+    table in which many duties of one responsibility are one row that opens (schedule.grouping),
+    then other records' deadlines, their actions, what others owe about them and what they have
+    finished lately. A fixed number of queries however many duties and groups there are."""
     staff = getattr(request.user, "staff_member", None)
     today = _today()
     context = {"staff": staff, "today": today}
     if staff is not None:
-        # Many duties of one responsibility in a section are one line each (schedule.grouping).
-        groups = large_groups(staff, today)
-        mine = Q(owner=staff) & (Q(status__in=OUTSTANDING) | section_conditions(today)[FINISHED])
-        duties = list(
-            Duty.objects.with_related().filter(
-                mine & outside(groups, today) | Q(subject_staff=staff, status__in=OUTSTANDING, period_start__lte=today)
-            )
-        )
-        by_section = {name: [] for name in SECTIONS}
-        for duty in duties:
-            if duty.owner_id == staff.id:
-                by_section[section_of(duty, today)].append(duty)
+        sections = my_sections(staff, today)
+        waiting = waiting_for(staff, today=today)
+        deadlines = deadlines_for(staff, today=today, until=today + timedelta(days=DEADLINES_AHEAD), group=OTHER)
         context.update(
-            overdue=by_section[OVERDUE],
-            this_period=by_section[THIS_PERIOD],
-            coming_up=by_section[COMING_UP],
-            finished=sorted(by_section[FINISHED], key=lambda d: d.finished_on, reverse=True),
-            about_me=[d for d in duties if d.owner_id != staff.id],
-            deadlines=deadlines_for(staff, today=today, until=today + timedelta(days=DEADLINES_AHEAD), group=OTHER),
+            waiting=waiting,
+            duty_sections=sections,
+            about_me=list(
+                Duty.objects.with_related()
+                .filter(subject_staff=staff, status__in=OUTSTANDING, period_start__lte=today)
+                .exclude(owner=staff)
+                .order_by("due_on", "id")
+            ),
+            # A complaint's response is waiting for its handler: listed there, not again here.
+            deadlines=not_waiting(deadlines, waiting),
         )
-        for name in SECTIONS:
-            context[f"{name}_groups"] = [g for g in groups if g.section == name]
-        for name in (OVERDUE, THIS_PERIOD, COMING_UP):
-            context[f"{name}_count"] = len(context[name]) + sum(g.total for g in context[f"{name}_groups"])
+        for name, section in sections.items():
+            context[name] = section.duties
+            context[f"{name}_groups"] = section.groups
+            context[f"{name}_count"] = section.count
+        context["owes_any"] = any(sections[name].rows for name in (OVERDUE, THIS_PERIOD, COMING_UP))
         context["sections"], more = sections_of(MY_DUTIES, request.user, staff, today=today)
         context.update(more)
     return render(request, "schedule/my_duties.html", context)
@@ -188,6 +178,10 @@ def _visible_duty(request, pk):
     return get_object_or_404(Duty.objects.visible_to(request.user).with_related(), pk=pk)
 
 
+SECTION_LABELS = {OVERDUE: "overdue", THIS_PERIOD: "due this period", COMING_UP: "coming up",
+                  FINISHED: "done or waived in the last 30 days"}
+
+
 def duty_group(request, responsibility_id):
     """One person's duties of one responsibility (a group on My duties), a page at a time."""
     staff = getattr(request.user, "staff_member", None)
@@ -196,6 +190,12 @@ def duty_group(request, responsibility_id):
     responsibility = get_object_or_404(Responsibility.objects.select_related("role"), pk=responsibility_id)
     today = _today()
     duties = Duty.objects.filter(owner=staff, responsibility=responsibility).exclude(status=Status.CANCELLED)
+    # From a group on My duties: the duties of its section (overdue, due this period...).
+    section = request.GET.get("section", "")
+    if section in SECTIONS:
+        duties = duties.filter(section_conditions(today)[section])
+    else:
+        section = ""
     status = request.GET.get("status", "")
     shown = duties.in_state(status, today) if status in STATE_ORDER else duties
     totals = duties.aggregate(
@@ -213,7 +213,8 @@ def duty_group(request, responsibility_id):
     page, query = paginate(request, shown)
     return render(request, "schedule/duty_group.html", {
         "responsibility": responsibility, "page": page, "query": query, "totals": totals, "status": status,
-        "downloads": download_links(request), "today": today,
+        "downloads": download_links(request), "today": today, "section": section,
+        "section_label": SECTION_LABELS.get(section, ""),
         "statuses": [(s.value, s.label, totals[s.value]) for s in STATE_ORDER if totals[s.value]],
     })
 

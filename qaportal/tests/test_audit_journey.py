@@ -39,7 +39,7 @@ def sign_out(page):
 
 def test_a_service_leader_audits_a_case_file_and_the_case_holder_acknowledges_it(page, cast, service_leader):
     sign_in(page, "service_leader")
-    card = page.locator(".govuk-summary-card", has_text="Audit 1 case file from another part of the service").first
+    card = page.locator(".govuk-task-list__item", has_text="Audit 1 case file from another part of the service").first
     card.get_by_role("link", name="Record a case file audit").click()
 
     assert page.get_by_role("heading", name="Case file audit", level=1).is_visible()
@@ -93,7 +93,7 @@ def test_a_service_leader_audits_a_case_file_and_the_case_holder_acknowledges_it
     assert audit.status == AuditStatus.SUBMITTED
 
     page.get_by_role("link", name="My duties").click()
-    done = page.locator("#recently-finished + .app-table-wrapper tr", has_text="Audit 1 case file")
+    done = page.locator("#recently-finished + ul .govuk-task-list__item", has_text="Audit 1 case file")
     assert "Done" in done.first.inner_text()
     duty = Duty.objects.get(owner=service_leader, status=Status.DONE)
     assert duty.record == audit

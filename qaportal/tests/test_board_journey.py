@@ -138,7 +138,7 @@ def test_the_qa_lead_writes_prints_and_finalises_the_quarterly_report(
 
     page = signed_in("qa_lead")
     page.goto("/")
-    card = page.locator("#this-period ~ ul .govuk-summary-card", has_text=TASK)
+    card = page.locator("#this-period + ul .govuk-task-list__item", has_text=TASK)
     assert owed.period_label in card.inner_text()
     press(card.get_by_role("link", name=f"Record the {QUARTERLY.title.lower()}"))
     page.wait_for_url("**/reports/board/**")
@@ -233,8 +233,8 @@ def test_the_qa_lead_writes_prints_and_finalises_the_quarterly_report(
 
         # The duties it completes, done today: the lead's own, seen on My duties, and the elected member's.
         page.goto("/")
-        finished = page.locator("#recently-finished ~ .app-table-wrapper tr", has_text=TASK)
-        assert f"{today:%-d %b %Y}" in finished.inner_text() and "Done" in finished.inner_text()
+        finished = page.locator("#recently-finished + ul .govuk-task-list__item", has_text=TASK)
+        assert f"done {today:%-d %B}" in finished.inner_text() and "Done" in finished.inner_text()
         press(finished.get_by_role("link", name=TASK))
         page.wait_for_url(f"**/duties/{owed.pk}/")
         assert page.locator("h1 + p .govuk-tag").inner_text() == "Done"

@@ -24,15 +24,15 @@ def test_team_leader_marks_a_duty_done(page, cast):
 
     sign_in(page, "team_leader")
     assert page.get_by_role("heading", name="My duties", level=1).is_visible()
-    card = page.locator(".govuk-summary-card", has_text="Attend the all managers meeting").first
-    assert "Hear the service's priorities" in card.inner_text()
+    card = page.locator("#this-period + ul .govuk-task-list__item", has_text="Attend the all managers meeting")
+    assert f"due {duty.due_on:%-d %B}" in card.inner_text() and "Open" in card.inner_text()
 
     card.get_by_role("link", name="Mark as done").click()
     page.get_by_label("Note").fill("Attended; minutes on the team drive")
     page.get_by_role("button", name="Mark as done").click()
 
     assert page.get_by_text("Marked as done: Attend the all managers meeting").is_visible()
-    done = page.locator("#recently-finished + .app-table-wrapper tr", has_text="Attend the all managers meeting")
+    done = page.locator("#recently-finished + ul .govuk-task-list__item", has_text="Attend the all managers meeting")
     assert "Done" in done.first.inner_text()
     duty.refresh_from_db()
     assert duty.status == Status.DONE

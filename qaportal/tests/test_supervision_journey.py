@@ -26,7 +26,7 @@ def test_a_team_leader_records_a_supervision_and_marks_last_months_audit_discuss
                          improvements="The plan has no timescales")
 
     sign_in(page, "team_leader")
-    card = page.locator(".govuk-summary-card", has_text="Fortnightly supervision of each NQSW: Nqsw").first
+    card = page.locator(".govuk-task-list__item", has_text="Fortnightly supervision of each NQSW: Nqsw").first
     card.get_by_role("link", name="Record a supervision session").click()
 
     # The duty is about the NQSW, so the form starts with her and her agenda.

@@ -61,13 +61,15 @@ def test_my_duties_shows_what_my_manager_owes_about_me(client, planned):
     assert client.get(f"/duties/{duty.pk}/done/").status_code == 403
 
 
-def test_my_duties_lists_what_i_owe_with_its_purpose(client, planned):
+def test_my_duties_lists_what_i_owe_and_the_duty_s_page_says_why(client, planned):
     response = signed_in(client, planned, "team_leader").get("/")
     text = response.content.decode()
-    assert "Supervise: Practitioner" in text and "Supervise: Nqsw" in text
+    assert "Supervise<span class=\"govuk-visually-hidden\">: Practitioner</span></a>" in text
+    assert "Supervise<span class=\"govuk-visually-hidden\">: Nqsw</span></a>" in text
     assert "Managers meeting" in text
-    assert "Check the quality of practice" in text  # the purpose from the table
     assert "Observe practice" not in text  # the head's duty, not mine
+    duty = response.context["this_period"][0]
+    assert "Check the quality of practice" in client.get(f"/duties/{duty.pk}/").content.decode()  # the table's purpose
 
 
 def test_my_duties_sorts_overdue_this_period_and_coming_up(client, planned):

@@ -10,13 +10,14 @@ from standards.documents import MAX_BYTES
 from standards.forms import StandardForm
 from standards.models import Standard
 
+from . import documents
 from .conftest import give, login
 from .factories import StandardFactory, today
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n%test\n"
-DOCX = b"PK\x03\x04rest of a zip"
+PDF = documents.pdf()
+DOCX = documents.docx()
 
 
 def details(owner, **fields) -> dict:
@@ -91,6 +92,9 @@ def test_the_next_review_comes_after_the_last(client, cast, keeper):
     ("policy.pdf", b"MZ\x90\x00 a program", "must be a PDF, Word document or OpenDocument text"),
     ("policy.docx", b"%PDF-1.4", "must be a PDF, Word document or OpenDocument text"),
     ("policy.pdf", b"", "The selected file is empty"),
+    ("policy.pdf", b"%PDF-1.4\n%only the first bytes of one\n", "could not be opened as a PDF"),
+    ("policy.docx", documents.package({"notes.txt": b"not a document"}), "could not be opened as a Word document"),
+    ("policy.odt", DOCX, "could not be opened as an OpenDocument text"),
 ])
 def test_uploads_that_are_refused(client, cast, keeper, name, content, error):
     response = login(client, keeper).post(
@@ -103,7 +107,7 @@ def test_uploads_that_are_refused(client, cast, keeper, name, content, error):
 
 
 @pytest.mark.parametrize("name, content", [
-    ("policy.pdf", PDF), ("policy.docx", DOCX), ("policy.odt", DOCX),
+    ("policy.pdf", PDF), ("policy.docx", DOCX), ("policy.odt", documents.odt()),
     ("policy.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 word 97"), ("POLICY.PDF", PDF),
 ])
 def test_uploads_that_are_accepted(client, cast, keeper, name, content):
@@ -113,9 +117,12 @@ def test_uploads_that_are_accepted(client, cast, keeper, name, content):
     assert Standard.objects.get().document.name.startswith("chronologies/")
 
 
+WORD_97 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def test_a_file_of_10mb_is_the_largest_accepted(cast):
     def form(size):
-        upload = SimpleUploadedFile("big.pdf", PDF + b"0" * (size - len(PDF)))
+        upload = SimpleUploadedFile("big.doc", WORD_97 + b"0" * (size - len(WORD_97)))
         return StandardForm(details(cast.team_leader), {"document": upload}, today=today(), submit_label="Save")
 
     assert form(MAX_BYTES).is_valid()
