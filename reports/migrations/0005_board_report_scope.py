@@ -10,7 +10,15 @@ def _scopes(apps):
         yield from apps.get_model("reports", name).objects.exclude(scope_query="")
 
 
+def checked_at_once(schema_editor):
+    """PostgreSQL checks foreign keys at the end of the transaction, and will not alter a table
+    with such checks still pending from the rows changed here: have them done as each row is."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def query_to_keys(apps, schema_editor):
+    checked_at_once(schema_editor)
     for row in _scopes(apps):
         key, _, value = row.scope_query.partition("=")
         if key in ("service", "team") and value.isdigit():
@@ -19,6 +27,7 @@ def query_to_keys(apps, schema_editor):
 
 
 def keys_to_query(apps, schema_editor):
+    checked_at_once(schema_editor)
     for name in ("BoardReport", "HistoricalBoardReport"):
         for row in apps.get_model("reports", name).objects.all():
             row.scope_query = f"team={row.team_id}" if row.team_id else f"service={row.service_id}" if row.service_id else ""

@@ -9,7 +9,15 @@ R61 = "Audit 1 case file from another part of the service"
 MODELS = ("Responsibility", "HistoricalResponsibility")
 
 
+def checked_at_once(schema_editor):
+    """PostgreSQL checks foreign keys at the end of the transaction, and will not alter a table
+    with such checks still pending from the rows changed here: have them done as each row is."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def pages_to_places(apps, schema_editor):
+    checked_at_once(schema_editor)
     for name in MODELS:
         rows = apps.get_model("schedule", name).objects
         for row in rows.exclude(page__isnull=True).exclude(page=""):
@@ -20,6 +28,7 @@ def pages_to_places(apps, schema_editor):
 
 
 def places_to_pages(apps, schema_editor):
+    checked_at_once(schema_editor)
     for name in MODELS:
         rows = apps.get_model("schedule", name).objects
         for row in rows.all():
