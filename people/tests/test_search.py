@@ -323,6 +323,9 @@ def in_chromium(live_server, steps, *, javascript=True):
             try:
                 context = chromium.new_context(base_url=live_server.url, java_script_enabled=javascript,
                                                viewport={"width": 1280, "height": 900})
+                # axe comes in before each page, as the shared browser's pages have it: the pages'
+                # Content-Security-Policy refuses a script added to them afterwards.
+                context.add_init_script(path=str(browser.AXE))
                 page = context.new_page()
                 page.set_default_timeout(10_000)
                 steps(page)
