@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "core.middleware.PrivacyHeadersMiddleware",
     # Every page needs a signed-in user unless its view says otherwise (the sign-in page).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A partner agency's person reaches their multi-agency audits and their own page, nothing else.
+    "qaportal.partners.PartnerAllowListMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -62,7 +62,7 @@ def test_only_the_councils_staff_are_proposed_a_sample(client, cast):
     assert client.get("/cases/sample/").status_code == 403
     partner = StaffMemberFactory(agency=Agency.objects.create(name="Police", kind="police"))
     client.force_login(partner.user)
-    assert client.get("/cases/sample/").status_code == 403
+    assert client.get("/cases/sample/").status_code == 404  # not a page for a partner agency
 
 
 def test_the_size_is_the_case_file_audits_owed_that_month(client, cast, caseload, case_file_duties):

@@ -92,7 +92,7 @@ def test_without_a_staff_record_or_from_a_partner_agency_one_records_nothing(cli
     assert client.get("/observations/new/").status_code == 403
     partner = StaffMemberFactory(agency=Agency.objects.create(name="Northshire Police", kind="police"))
     client.force_login(partner.user)
-    assert client.post("/observations/new/", post_data(cast.practitioner)).status_code == 403
+    assert client.post("/observations/new/", post_data(cast.practitioner)).status_code == 404  # not theirs to open
     assert not Observation.objects.exists()
 
 

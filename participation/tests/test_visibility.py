@@ -66,14 +66,14 @@ def test_pages_answer_404_for_what_one_may_not_see(client, cast, meetings):
     assert client.get(f"/participation/meetings/{meetings['attended'].pk}/").status_code == 200
 
 
-def test_a_partner_gets_404_for_a_survey_and_403_for_recording(client, cast):
+def test_a_partner_gets_404_for_a_survey_and_for_recording(client, cast):
     police = Agency.objects.create(name="Police", kind="police")
     partner = StaffMemberFactory(agency=police)
     survey = SurveyResultFactory().survey
     client.force_login(partner.user)
     assert client.get(f"/participation/surveys/{survey.pk}/").status_code == 404
-    assert client.get("/participation/meetings/new/?kind=focus_group").status_code == 403
-    assert client.get("/participation/surveys/upload/").status_code == 403
+    assert client.get("/participation/meetings/new/?kind=focus_group").status_code == 404
+    assert client.get("/participation/surveys/upload/").status_code == 404
 
 
 def test_seeing_a_meeting_is_not_changing_it(client, cast, meetings):

@@ -1008,7 +1008,8 @@ PHONE = {"width": 390, "height": 844}
 WIDER = """(width) => document.documentElement.scrollWidth <= width ? [] :
     [...document.querySelectorAll('body *')]
       .filter(e => e.getBoundingClientRect().right > width + 1 && !e.closest('.app-table-wrapper'))
-      .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)"""
+      .slice(0, 5)
+      .map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)"""
 
 
 def wider_than_a_phone(page) -> list[str]:

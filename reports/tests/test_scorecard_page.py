@@ -94,7 +94,7 @@ def test_a_partner_agencys_person_has_no_scorecard(client, cast, everywhere):
     police = Agency.objects.create(name="Northshire Police", kind=Agency.Kind.POLICE)
     partner = StaffMemberFactory(agency=police)
     client.force_login(partner.user)
-    assert client.get("/reports/scorecard/").status_code == 403
+    assert client.get("/reports/scorecard/").status_code == 404  # not a page for a partner agency
     assert client.get(everywhere.get_absolute_url()).status_code == 404
 
 
