@@ -55,13 +55,19 @@ STALE = timedelta(minutes=15)  # far beyond a 60-page report's render: its worke
 
 # Who may do what.
 
-def may_write(user, kind: ReportKind, *, day: date | None = None) -> bool:
-    """Whether the user may start a report of this kind: they hold, today, a role it names."""
+def writable_kinds(user, *, day: date | None = None) -> list[ReportKind]:
+    """The kinds the user may start: those naming a role they hold today (one query)."""
     me = council_staff_member(user)
     if me is None:
-        return False
-    day = day or local_today()
-    return RoleAssignment.objects.current_on(day).filter(staff=me, role__name__in=kind.writers).exists()
+        return []
+    held = set(RoleAssignment.objects.current_on(day or local_today()).filter(staff=me)
+               .values_list("role__name", flat=True))
+    return [kind for kind in KINDS.values() if held & set(kind.writers)]
+
+
+def may_write(user, kind: ReportKind, *, day: date | None = None) -> bool:
+    """Whether the user may start a report of this kind: they hold, today, a role it names."""
+    return kind in writable_kinds(user, day=day)
 
 
 def is_author(user, report: BoardReport) -> bool:
