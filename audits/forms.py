@@ -17,7 +17,15 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from cases.dates import month_key, month_of
 from cases.references import validate_case_reference
-from core.fields import DateInputField, RecordsChoiceField, StaffChoiceField, StaffSearchField, filter_helper
+from core.fields import (
+    DateInputField,
+    RecordsChoiceField,
+    StaffChoiceField,
+    StaffSearchField,
+    filter_helper,
+    hint_case_reference,
+)
+from core.versions import VersionedForm
 from learning.models import LearningTheme
 from people.models import StaffMember, Team
 
@@ -67,7 +75,7 @@ class ChooseTypeForm(forms.Form):
         )
 
 
-class AuditDetailsForm(forms.ModelForm):
+class AuditDetailsForm(VersionedForm, forms.ModelForm):
     """What is audited, whose work it is and when: the first page of a new audit."""
 
     audited_on = DateInputField(
@@ -305,7 +313,7 @@ def _given(value) -> bool:
     return value not in ("", None)  # a number may be 0
 
 
-class AuditAnswersForm(forms.Form):
+class AuditAnswersForm(VersionedForm, forms.Form):
     """Every question of the audit's tool, domain by domain (with its sub-domains and guidance),
     then the overall judgement.
 
@@ -382,6 +390,7 @@ class AuditAnswersForm(forms.Form):
             ]
         # Questions first, as on the page, so the error summary lists errors in page order.
         self.order_fields([name for fields in self.questions for name in (fields.name, fields.comment) if name])
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             *sections,
@@ -575,6 +584,7 @@ class AcknowledgeForm(forms.Form):
 
     def __init__(self, *args, action: str, **kwargs):
         super().__init__(*args, **kwargs)
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.layout = Layout(
@@ -653,6 +663,7 @@ class ModerationForm(forms.Form):
                 legend = _legend(domain.heading)
                 sections.append(Fieldset(*layout, legend=legend, legend_size=Size.MEDIUM, legend_tag="h2"))
         self.order_fields([name for _, _, grade, reason in self.graded for name in (grade, reason)])
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             *sections,
@@ -698,6 +709,7 @@ class ScrutinyForm(forms.Form):
 
     def __init__(self, *args, action: str, **kwargs):
         super().__init__(*args, **kwargs)
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.layout = Layout(Field.textarea("comment", rows=5), Button.primary("scrutinise", "Record scrutiny"))
@@ -728,7 +740,7 @@ class InviteAgencyForm(forms.Form):
         self.helper.layout = Layout(Field.select("contributor"), Button.secondary("invite", "Invite agency"))
 
 
-class ContributionForm(forms.ModelForm):
+class ContributionForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = AgencyContribution
         fields = ["grade", "worked_well", "to_improve", "learning"]
@@ -746,6 +758,7 @@ class ContributionForm(forms.ModelForm):
         self.fields["grade"].widget = forms.RadioSelect(choices=OVERALL_CHOICES)
         for name in ["worked_well", "to_improve", "learning"]:
             self.fields[name].max_length = TEXT_LIMIT
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("grade", legend_size=Size.SMALL, inline=True),
@@ -766,7 +779,7 @@ class ContributionForm(forms.ModelForm):
         return data
 
 
-class ThemeForm(forms.ModelForm):
+class ThemeForm(VersionedForm, forms.ModelForm):
     """A theme and its own questions, as text in the tools' format; saving new questions makes
     the next version of the theme's tool."""
 

@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from core.versions import VersionedForm
+
 from . import tools
 from .forms import THEMED_TYPES
 from .models import AuditTool, AuditType, offer_order
 
 
-class ToolTextForm(forms.Form):
+class ToolTextForm(VersionedForm, forms.Form):
     text = forms.CharField(
         label="Questions",
         help_text=tools.HINT,
@@ -59,6 +61,7 @@ def _edit(request, audit_type: str, current, key: str | None):
         audit_type=audit_type,
         key=key,
         initial={"text": tools.as_text(current) if current else ""},
+        new=key is None,
     )
     if request.method == "POST" and form.is_valid():
         key = key or tools.key_for(form.parsed.title)

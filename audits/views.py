@@ -174,8 +174,9 @@ def edit_audit(request, pk):
         request.POST or None, audit=audit, domains=domains, answers=answers, submitting=submitting
     )
     draft_saved = False
-    if request.method == "POST":
-        valid = form.is_valid()
+    valid = request.method == "POST" and form.is_valid()
+    # A draft keeps whatever is valid, but nothing from a page opened before someone else's save.
+    if request.method == "POST" and not form.stale:
         with transaction.atomic():
             if not form.save(acting_user=request.user):
                 messages.info(request, "This audit was submitted meanwhile, so it can no longer be changed.")

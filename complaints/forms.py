@@ -9,7 +9,8 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
 from cases.references import validate_case_reference
-from core.fields import DateInputField, StaffChoiceField, filter_helper
+from core.fields import DateInputField, StaffChoiceField, filter_helper, hint_case_reference
+from core.versions import VersionedForm
 from core.working_days import is_working_day
 from people.access import is_complaints_manager
 from people.models import StaffMember, Team
@@ -48,7 +49,7 @@ def handler_choices(user, today: date):
     return staff.visible_to(user)
 
 
-class ComplaintForm(forms.ModelForm):
+class ComplaintForm(VersionedForm, forms.ModelForm):
     """A complaint's details; on the edit page, its lessons learnt and any referral to the
     Ombudsman too."""
 
@@ -78,8 +79,7 @@ class ComplaintForm(forms.ModelForm):
         }
         help_texts = {
             "case_reference": "The child's number in the case management system. Never a child's name.",
-            "summary": "Refer to the child by the case reference and to people by their role (the mother, "
-                       "the foster carer), never by name.",
+            "summary": "Refer to people by their role (the mother, the foster carer), never by name.",
             "handler": "Who answers the complaint. Its response dates appear in their duties.",
         }
         error_messages = {
@@ -143,6 +143,7 @@ class ComplaintForm(forms.ModelForm):
                          legend="Local Government and Social Care Ombudsman", legend_size=Size.MEDIUM),
             ]
         layout.append(Button.primary("save", "Save changes" if editing else "Record complaint"))
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(*layout)
 
@@ -183,6 +184,7 @@ class StageForm(forms.Form):
         self.helper = FormHelper()
 
     def _layout(self, *fields):
+        hint_case_reference(self)
         self.helper.layout = Layout(*fields, Button.primary("save", self.submit_label))
 
 

@@ -1,6 +1,7 @@
 """Reading settings from the environment, refusing nonsense loudly rather than guessing."""
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -31,6 +32,18 @@ def envint(name: str, default: int, *, low: int, high: int) -> int:
     if not low <= value <= high:
         raise ImproperlyConfigured(f"{name} must be between {low} and {high}, not {value}")
     return value
+
+
+def envpattern(name: str, default: str) -> str:
+    """A regular expression; one that does not compile stops the portal at start."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        re.compile(raw)
+    except re.error as error:
+        raise ImproperlyConfigured(f"{name} must be a regular expression: {error}") from None
+    return raw
 
 
 def envlist(name: str, default: list[str]) -> list[str]:

@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
+from django.utils.html import format_html
 
 
 class DateInputField(GdsDateInputField):
@@ -31,6 +32,19 @@ class DateInputField(GdsDateInputField):
             return date(int(year), int(month), int(day))
         except (ValueError, OverflowError):
             raise ValidationError("Enter a real date, for example 27 3 2026", code="invalid_date") from None
+
+
+# Children's data is special-category data: every free-text box about a case says how to refer to
+# the child.
+CASE_HINT = "Use the case reference, not the child's name."
+
+
+def hint_case_reference(form, *, not_about_a_case: tuple[str, ...] = ()) -> None:
+    """Give every free-text box (a textarea) of `form` the case-reference hint, after its own."""
+    for name, field in form.fields.items():
+        if isinstance(field.widget, forms.Textarea) and name not in not_about_a_case:
+            own = field.help_text
+            field.help_text = format_html("{} {}", own, CASE_HINT) if own else CASE_HINT
 
 
 # The largest key a database row can have (a 64-bit signed integer): beyond it a database refuses

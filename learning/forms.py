@@ -9,7 +9,15 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.db.models import Q
 
-from core.fields import DateInputField, RecordsChoiceField, StaffChoiceField, StaffSearchField, filter_helper
+from core.fields import (
+    DateInputField,
+    RecordsChoiceField,
+    StaffChoiceField,
+    StaffSearchField,
+    filter_helper,
+    hint_case_reference,
+)
+from core.versions import VersionedForm
 from people.models import StaffMember
 
 from .models import Action, ActionPlan, LearningTheme, Level, State, Status
@@ -28,13 +36,13 @@ PROGRESS_CHOICES = [
 ]
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(VersionedForm, forms.ModelForm):
     """What is to be done, by whom and by when. Owners are the people the user may see who are
     employed today; a standalone action may join a theme's plan."""
 
     description = forms.CharField(
         label="What needs to be done?",
-        help_text="Say it so that anyone can tell when it is done. Use case references, never children's names.",
+        help_text="Say it so that anyone can tell when it is done.",
         widget=forms.Textarea,
         max_length=DESCRIPTION_LIMIT,
         error_messages={"required": "Enter what needs to be done"},
@@ -97,6 +105,7 @@ class ActionForm(forms.ModelForm):
             layout.append(Field.select("plan"))
         else:
             del self.fields["plan"]
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(*layout, Submit("save", submit_label))
 
@@ -112,7 +121,7 @@ class ActionForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in ["description", "owner", "due_on", "level"]}
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(VersionedForm, forms.Form):
     """The owner's update: in progress with a note, or done with evidence and the date."""
 
     status = forms.ChoiceField(
@@ -123,8 +132,7 @@ class ProgressForm(forms.Form):
     )
     evidence = forms.CharField(
         label="Progress and evidence",
-        help_text="What has been done and where the evidence is kept. Needed when the action is done. "
-        "Use case references, never children's names.",
+        help_text="What has been done and where the evidence is kept. Needed when the action is done.",
         widget=forms.Textarea,
         max_length=EVIDENCE_LIMIT,
         required=False,
@@ -136,6 +144,7 @@ class ProgressForm(forms.Form):
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("status", legend_size=Size.MEDIUM),

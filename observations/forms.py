@@ -7,7 +7,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from core.fields import DateInputField, StaffChoiceField, StaffSearchField, filter_helper
+from core.fields import DateInputField, StaffChoiceField, StaffSearchField, filter_helper, hint_case_reference
+from core.versions import VersionedForm
 from people.models import StaffMember
 
 from .models import Setting
@@ -27,7 +28,7 @@ def practitioners_for(user, today: date, *, keep=None):
     return people.select_related("team")
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(VersionedForm, forms.Form):
     """Whose practice was observed, when and where, what went well, what to develop and when the
     feedback was given."""
 
@@ -49,7 +50,6 @@ class ObservationForm(forms.Form):
     )
     went_well = forms.CharField(
         label="What went well",
-        help_text="Use case references, never children's names.",
         widget=forms.Textarea,
         max_length=TEXT_LIMIT,
         error_messages={"required": "Enter what went well"},
@@ -77,6 +77,7 @@ class ObservationForm(forms.Form):
         self.fields["feedback_given_on"].error_messages.update(
             incomplete="Enter the date feedback was given, with its day, month and year"
         )
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.select("practitioner"),
@@ -111,7 +112,7 @@ class ObservationForm(forms.Form):
         return data
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(VersionedForm, forms.Form):
     """The day the observer gave the practitioner their feedback."""
 
     feedback_given_on = DateInputField(label="Date feedback was given", help_text="For example, 28 3 2026")

@@ -131,7 +131,7 @@ def new_observation(request):
     today = _today()
     form = ObservationForm(
         request.POST or None, user=request.user, today=today, initial=_initial(request, today),
-        submit_label="Save observation",
+        submit_label="Save observation", new=True,
     )
     if request.method == "POST" and form.is_valid():
         try:

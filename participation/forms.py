@@ -10,7 +10,15 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.db.models import Q
 
-from core.fields import DateInputField, RecordsChoiceField, StaffChoiceField, StaffSearchField, filter_helper
+from core.fields import (
+    DateInputField,
+    RecordsChoiceField,
+    StaffChoiceField,
+    StaffSearchField,
+    filter_helper,
+    hint_case_reference,
+)
+from core.versions import VersionedForm
 from learning.models import LearningTheme
 from people.models import StaffMember, Team
 from schedule.models import Duty
@@ -22,7 +30,6 @@ COUNT_LIMIT = 10_000
 # The response to feedback is due this many days after the meeting, unless the form says otherwise.
 RESPONSE_DAYS = 28
 LARGEST_UPLOAD = 5 * 1024 * 1024
-NO_NAMES = "Use case references if you must point at a child's record, never children's names."
 
 
 def _numeric(**attrs):
@@ -93,7 +100,7 @@ def attendee_choices(kind: str, user, today: date, meeting: Meeting | None = Non
     return staff.filter(wanted).select_related("team").order_by("name", "id")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedForm, forms.ModelForm):
     """A meeting: when, what, which team, who from the service attended and how many took part."""
 
     title = forms.CharField(
@@ -121,7 +128,7 @@ class MeetingForm(forms.ModelForm):
     foster_carers_count = count_field(COUNTS["foster_carers_count"])
     notes = forms.CharField(
         label="Notes (optional)", required=False, widget=forms.Textarea, max_length=TEXT_LIMIT,
-        help_text=f"What was discussed and agreed. {NO_NAMES}",
+        help_text="What was discussed and agreed.",
         error_messages={"max_length": f"The notes must be {TEXT_LIMIT:,} characters or fewer"},
     )
 
@@ -139,6 +146,7 @@ class MeetingForm(forms.ModelForm):
             self.fields["team"].label = "Team"
             self.fields["team"].help_text = "The team whose meeting it was."
             self.fields["team"].empty_label = "Choose a team"
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("title"),
@@ -194,7 +202,7 @@ STATUS_CHOICES = [
 ]
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(VersionedForm, forms.ModelForm):
     """What was said, by whom, and the service's response: what we did, who owns it, by when."""
 
     from_whom = forms.ChoiceField(
@@ -204,7 +212,7 @@ class FeedbackForm(forms.ModelForm):
     )
     said = forms.CharField(
         label="What was said (you said)", widget=forms.Textarea, max_length=TEXT_LIMIT,
-        help_text=f"In their words where you can. {NO_NAMES}",
+        help_text="In their words where you can.",
         error_messages={"required": "Enter what was said",
                         "max_length": f"What was said must be {TEXT_LIMIT:,} characters or fewer"},
     )
@@ -245,6 +253,7 @@ class FeedbackForm(forms.ModelForm):
         self.fields["owner"].queryset = owners.select_related("team").order_by("name", "id")
         kept = [instance.theme_id] if instance.pk and instance.theme_id else []
         self.fields["theme"].queryset = LearningTheme.objects.filter(Q(active=True) | Q(pk__in=kept))
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("from_whom", legend_size=Size.SMALL, small=True),

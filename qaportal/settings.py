@@ -13,7 +13,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from core.env import envbool, envint, envlist
+from core.env import envbool, envint, envlist, envpattern
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("QAPORTAL_VAR_DIR", BASE_DIR / "var")).resolve()
@@ -50,8 +50,9 @@ COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Example City Council")
 # The portal's address as people reach it, for links in e-mails.
 # The portal's address for links in e-mails and PDFs: as set, or where `make run` serves it.
 PORTAL_URL = os.environ.get("PORTAL_URL") or f"http://127.0.0.1:{os.environ.get('QAPORTAL_PORT') or '8000'}"
-# A case reference: the number in the council's case management system, never a name.
-CASE_REFERENCE_PATTERN = os.environ.get("CASE_REFERENCE_PATTERN", r"^[A-Za-z0-9][A-Za-z0-9/-]{2,29}$")
+# A case reference: the number in the council's case management system, never a name. The
+# default asks for a digit somewhere, so that a name typed with a hyphen ("Jayden-Smith") is refused.
+CASE_REFERENCE_PATTERN = envpattern("CASE_REFERENCE_PATTERN", r"^(?=.*[0-9])[A-Za-z0-9][A-Za-z0-9/-]{2,29}$")
 # A case that closes or transfers is audited within this many calendar days of the event (R60).
 CLOSURE_AUDIT_DAYS = envint("CLOSURE_AUDIT_DAYS", 28, low=1, high=365)
 # Reminders: one digest a person a working day, from this hour (Europe/London).

@@ -5,10 +5,11 @@ from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 
 from core.fields import DateInputField
+from core.versions import VersionedForm
 from people.models import StaffMember
 
 
-class LeaveForm(forms.ModelForm):
+class LeaveForm(VersionedForm, forms.ModelForm):
     on_leave_from = DateInputField(label="First day of leave", help_text="For example, 21 12 2026", required=False)
     on_leave_until = DateInputField(label="Last day of leave", help_text="For example, 2 1 2027", required=False)
 

@@ -8,6 +8,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 
+from core.fields import hint_case_reference
+from core.versions import VersionedForm
 from people.access import EVERYONE, visible_staff_ids
 
 from .board_kinds import KINDS, ReportKind
@@ -59,7 +61,7 @@ class StartForm(forms.Form):
         return self.places.get(self.cleaned_data.get("where") or "", {})
 
 
-class NarrativeForm(forms.Form):
+class NarrativeForm(VersionedForm, forms.Form):
     """A text box for each section of the report's kind, with the kind's prompt as its hint."""
 
     def __init__(self, *args, kind: ReportKind, **kwargs):
@@ -71,6 +73,7 @@ class NarrativeForm(forms.Form):
                 help_text=f"{spec.prompt} Paragraphs are split by a blank line; start a line with \"- \" for a list.",
                 error_messages={"max_length": f"{spec.title} must be {NARRATIVE_LIMIT:,} characters or fewer"},
             )
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(*(Field.textarea(spec.key, rows=6) for spec in kind.sections),
                                     Button.primary("save", "Save the words"))

@@ -8,7 +8,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from core.fields import filter_helper
+from core.fields import filter_helper, hint_case_reference
+from core.versions import VersionedForm
 from people.models import Service, Team
 
 from .scope import ReportPeriod
@@ -135,14 +136,13 @@ class ValueForm(forms.Form):
         return place
 
 
-class ExplainForm(forms.Form):
+class ExplainForm(VersionedForm, forms.Form):
     """The owner's reason for a missed target, and what will be done about it."""
 
     reason = forms.CharField(
         label="Why was the target missed?",
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Refer to children by case reference only, never by name.",
         error_messages={"required": "Enter why the target was missed"},
     )
     planned_action = forms.CharField(
@@ -155,6 +155,7 @@ class ExplainForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.textarea("reason", rows=5),
@@ -174,6 +175,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.form_action = "reports:scorecard_review"
         self.helper.layout = Layout(

@@ -6,7 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
-from core.fields import DateInputField, StaffSearchField, filter_helper
+from core.fields import DateInputField, StaffSearchField, filter_helper, hint_case_reference
 
 from .models import State, Strand
 
@@ -17,7 +17,7 @@ class MarkDoneForm(forms.Form):
     )
     note = forms.CharField(
         label="Note",
-        help_text="What was done, where the record is kept (no children's names: use case references).",
+        help_text="What was done, and where the record is kept.",
         widget=forms.Textarea,
         max_length=1000,
         required=False,
@@ -26,6 +26,7 @@ class MarkDoneForm(forms.Form):
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("completed_on"),
@@ -51,6 +52,7 @@ class WaiveForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.textarea("reason", rows=4, max_characters=1000),

@@ -9,6 +9,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
 from core.fields import DateInputField, StaffChoiceField, StaffSearchField, filter_helper
+from core.versions import VersionedForm
 from people.models import StaffMember
 
 from .documents import MAX_LABEL
@@ -24,7 +25,7 @@ KIND_CHOICES = [
 ]
 
 
-class StandardForm(forms.ModelForm):
+class StandardForm(VersionedForm, forms.ModelForm):
     """A standard's details. The file is optional when there is a link, and the other way round."""
 
     kind = forms.ChoiceField(

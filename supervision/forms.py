@@ -10,7 +10,8 @@ from django import forms
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
-from core.fields import DateInputField, StaffChoiceField, StaffSearchField, filter_helper
+from core.fields import DateInputField, StaffChoiceField, StaffSearchField, filter_helper, hint_case_reference
+from core.versions import VersionedForm
 
 from .models import ITEM_NOTE_LIMIT, NOTES_LIMIT, PDR, REASON_LIMIT, Kind, Outcome, SupervisionSession
 
@@ -54,7 +55,7 @@ def _date_errors(field, what: str):
     )
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(VersionedForm, forms.ModelForm):
     """The session and its agenda: each item carried has a "discussed" box and a short note."""
 
     held_on = DateInputField(label="Date of the session", help_text="For example, 27 3 2026")
@@ -108,6 +109,7 @@ class SessionForm(forms.ModelForm):
         if not cards:
             cards = [HTML('<p class="govuk-body">Nothing to carry: no audits shared, observations or open '
                           "actions since the last session.</p>")]
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("held_on"),
@@ -153,7 +155,7 @@ class SessionForm(forms.ModelForm):
         }
 
 
-class PDRForm(forms.ModelForm):
+class PDRForm(VersionedForm, forms.ModelForm):
     held_on = DateInputField(label="Date of the PDR", help_text="For example, 27 3 2026")
 
     class Meta:
@@ -168,6 +170,7 @@ class PDRForm(forms.ModelForm):
         self.today = today
         _date_errors(self.fields["held_on"], "date of the PDR")
         self.fields["summary"].max_length = NOTES_LIMIT * 2
+        hint_case_reference(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("held_on"),

@@ -66,7 +66,7 @@ def test_ended_on_is_the_first_of_closure_and_transfer():
 
 @pytest.mark.parametrize("text, ok", [
     ("CR-1001", True), ("12345", True), ("AB/2026/17", True), ("ab", False), ("Jane Smith", False),
-    ("-CR1", False), ("CR-1001\n", False), ("X" * 31, False),
+    ("-CR1", False), ("CR-1001\n", False), ("X" * 31, False), ("Jayden-Smith", False), ("JaydenSmith", False),
 ])
 def test_what_a_case_reference_looks_like(text, ok):
     assert is_case_reference(text) is ok

@@ -43,6 +43,7 @@ from audits.tools import as_text, save_version
 from cases.tests.factories import CaseFactory
 from complaints import actions as complaint_actions
 from complaints.tests.factories import make_complaint, make_complaints_manager
+from core.fields import CASE_HINT
 from core.periods import local_date
 from learning.models import Action, Level
 from learning.plans import plan_for, raise_action
@@ -1000,6 +1001,25 @@ def walk(page, row: Row):
     )
     wider = wider_than_a_phone(page)
     assert not wider, f"{page.url} at {PHONE['width']} px is wider than the screen: {'; '.join(wider)}"
+    unhinted = boxes_without_the_case_hint(page)
+    assert not unhinted, f"{page.url}: these free-text boxes do not say {CASE_HINT!r}: {', '.join(unhinted)}"
+
+
+# Free-text boxes that are not about a child's case: an audit tool's or a theme's questions, and
+# what a standard covers or what its review found. Every other box says how to refer to a child.
+NOT_ABOUT_A_CASE = {"/audits/tools/": {"text"}, "/audits/themes/": {"description", "questions"},
+                    "/standards/": {"summary", "note"}}
+# The names of the textareas whose hints (aria-describedby) do not contain the words.
+UNHINTED = """(words) => [...document.querySelectorAll('form textarea[name]')]
+    .filter(box => !(box.getAttribute('aria-describedby') || '').split(/\s+/)
+      .some(id => (document.getElementById(id)?.textContent || '').includes(words)))
+    .map(box => box.name)"""
+
+
+def boxes_without_the_case_hint(page) -> list[str]:
+    path = urlsplit(page.url).path
+    allowed = set().union(*(names for prefix, names in NOT_ABOUT_A_CASE.items() if path.startswith(prefix)))
+    return [name for name in page.evaluate(UNHINTED, CASE_HINT) if name not in allowed]
 
 
 PHONE = {"width": 390, "height": 844}
