@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.paging import paginate
 from core.periods import local_date
@@ -54,6 +54,7 @@ def reset_calendar(request):
 
 
 @login_not_required  # a calendar cannot sign in: the secret address is the key
+@require_safe  # a calendar only reads: nothing else is answered at the secret address
 def calendar_feed(request, token):
     subscription = CalendarFeed.objects.select_related("staff").filter(token=token).first()
     now = timezone.now()
