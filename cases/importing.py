@@ -13,15 +13,21 @@ the last RECENT_MONTHS months, so a first upload of years of history asks for no
 An upload takes `at`, the moment it was made (default: now), so that one loaded later (the demo's
 upload of a month ago) carries that moment in the cases' history. The duties it raises are
 written now (cases.duties takes no moment).
+
+The upload page loads the file as an import run (core.imports): `check_upload` at once, then
+`load_upload` in a Celery task, with the day of the upload as the run's `today`.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import connection, transaction
+from django.urls import reverse
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.csvfile import ImportFailed, Row, read_rows
+from core.imports import CHECKING, LOADING, Outcome, Progress, check_csv, quietly
+from core.models import ImportRun
 from people.models import StaffMember, Team
 
 from .dates import months_before
@@ -35,6 +41,8 @@ OPTIONAL = ["team", "closed_on", "transferred_on"]
 ENDINGS = {"closed_on": "closed", "transferred_on": "transferred"}
 RECENT_MONTHS = 3
 CHANGE_REASON = "case list upload"
+BATCH = 500  # cases written at a time
+RUN_KIND = "cases"  # the upload's import runs (core.imports)
 
 
 @dataclass
@@ -57,7 +65,7 @@ class CaseImport:
 
 
 def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    return f"{n:,} {one if n == 1 else many}"
 
 
 @dataclass
@@ -70,9 +78,11 @@ class Parsed:
     dates: dict  # opened_on, and closed_on / transferred_on where the file has those columns
 
 
-def import_cases(file, *, today: date, acting_user, at: datetime | None = None) -> CaseImport:
+def import_cases(
+    file, *, today: date, acting_user, at: datetime | None = None, progress: Progress = quietly
+) -> CaseImport:
     """Load a case list (bytes, text or an open file). ImportFailed lists every problem, by line
-    and column, and nothing is loaded."""
+    and column, and nothing is loaded. `progress(done, total, stage)` hears how far it has gone."""
     data = file.read() if hasattr(file, "read") else file
     rows = read_rows(data, required=REQUIRED, optional=OPTIONAL)
     columns = set().union(*(row.values for row in rows))
@@ -80,16 +90,17 @@ def import_cases(file, *, today: date, acting_user, at: datetime | None = None) 
     teams = {team.name.casefold(): team for team in Team.objects.all()}
 
     parsed, seen = [], {}
-    for row in rows:
+    for done, row in enumerate(rows, start=1):
         entry = _parse(row, columns, staff, teams, today)
         if entry.reference and entry.reference in seen:
             row.error("case_reference", f"{entry.reference} is also on line {seen[entry.reference]}")
         seen.setdefault(entry.reference, row.line)
         parsed.append(entry)
+        progress(done, len(rows), CHECKING)
     problems = [problem for row in rows for problem in row.problems]
     if problems:
         raise ImportFailed(problems)
-    return _load(parsed, today=today, acting_user=acting_user, at=at)
+    return _load(parsed, today=today, acting_user=acting_user, at=at, progress=progress)
 
 
 def _parse(row: Row, columns: set[str], staff: dict, teams: dict, today: date) -> Parsed:
@@ -136,15 +147,18 @@ def _one_import_at_a_time() -> None:
 
 
 @transaction.atomic
-def _load(parsed: list[Parsed], *, today: date, acting_user, at: datetime | None) -> CaseImport:
+def _load(parsed: list[Parsed], *, today: date, acting_user, at: datetime | None, progress: Progress) -> CaseImport:
     _one_import_at_a_time()
     result = CaseImport()
     existing = Case.objects.select_for_update().in_bulk([entry.reference for entry in parsed], field_name="reference")
     recent = months_before(today, RECENT_MONTHS)
     new, changed, unchanged, events = [], [], [], []
     for entry in parsed:
-        values = {"case_holder_id": getattr(entry.case_holder, "id", None),
-                  "team_id": getattr(entry.team, "id", None), **entry.dates}
+        values = {
+            "case_holder_id": getattr(entry.case_holder, "id", None),
+            "team_id": getattr(entry.team, "id", None),
+            **entry.dates,
+        }
         case = existing.get(entry.reference)
         if case is None:
             case = Case(reference=entry.reference, last_listed_on=today, **values)
@@ -169,17 +183,59 @@ def _load(parsed: list[Parsed], *, today: date, acting_user, at: datetime | None
                 events.append(CaseEvent(case.reference, case.team_id, ENDINGS[column], ended[column]))
 
     history = {"default_user": acting_user, "default_change_reason": CHANGE_REASON, "default_date": at}
-    bulk_create_with_history(new, Case, batch_size=500, **history)
-    bulk_update_with_history(
-        changed, Case, ["case_holder", "team", "opened_on", "closed_on", "transferred_on", "last_listed_on"],
-        batch_size=500, **history,
-    )
+    saved = 0
+    for start in range(0, len(new), BATCH):
+        batch = new[start : start + BATCH]
+        bulk_create_with_history(batch, Case, batch_size=BATCH, **history)
+        saved += len(batch)
+        progress(saved, len(parsed), LOADING)
+    for start in range(0, len(changed), BATCH):
+        batch = changed[start : start + BATCH]
+        bulk_update_with_history(
+            batch,
+            Case,
+            ["case_holder", "team", "opened_on", "closed_on", "transferred_on", "last_listed_on"],
+            batch_size=BATCH,
+            **history,
+        )
+        saved += len(batch)
+        progress(saved, len(parsed), LOADING)
     # Listed again and otherwise the same: only the day it was last listed moves, which is no
     # change to the case and keeps no history.
-    for start in range(0, len(unchanged), 500):
-        Case.objects.filter(id__in=unchanged[start : start + 500]).update(last_listed_on=today)
+    for start in range(0, len(unchanged), BATCH):
+        batch = unchanged[start : start + BATCH]
+        Case.objects.filter(id__in=batch).update(last_listed_on=today)
+        saved += len(batch)
+        progress(saved, len(parsed), LOADING)
 
     result.created, result.updated, result.unchanged = len(new), len(changed), len(unchanged)
     result.duties_raised = len(raise_closure_duties(events, today=today, acting_user=acting_user))
     result.not_listed = Case.objects.open_on(today).filter(last_listed_on__lt=today).count()
     return result
+
+
+# The upload page's import run (core.imports).
+
+
+def check_upload(data: bytes, options: dict) -> int:
+    """The check made as the file is uploaded: it can be read and names its columns right."""
+    return check_csv(data, required=REQUIRED, optional=OPTIONAL)
+
+
+def load_upload(run: ImportRun, data: bytes, progress: Progress) -> Outcome:
+    result = import_cases(
+        data, today=date.fromisoformat(run.options["today"]), acting_user=run.uploaded_by, progress=progress
+    )
+    rows = result.created + result.updated + result.unchanged
+    summary = f"{_count(rows, 'case', 'cases')} loaded: {result.created:,} added, {result.updated:,} changed"
+    if result.unchanged:
+        summary += f", {result.unchanged:,} as they were"
+    details = [
+        f"{result.ended:,} newly closed or transferred",
+        f"{_count(result.duties_raised, 'duty', 'duties')} raised for the audit on closure or transfer",
+    ]
+    if result.not_listed:
+        details.append(
+            f"{_count(result.not_listed, 'open case', 'open cases')} in the portal not in this file (left as they are)"
+        )
+    return Outcome(summary, rows, details, ("Go to the case list", reverse("cases:list")))

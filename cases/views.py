@@ -1,26 +1,23 @@
 """Pages of the case list: the list, a case and uploading the list. (The month's sample of cases to
 audit is an audit tool: audits.sample_views.)"""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core import periods
-from core.csvfile import ImportFailed
 from core.paging import paginate
 from core.sections import sections_of
+from core.uploads import upload_page
 from people.access import council_staff_member
 from people.models import Team
 from schedule.models import Duty
 
 from .forms import CaseFilter, UploadForm
-from .importing import import_cases
+from .importing import RUN_KIND
 from .models import Case
 from .pages import CASE_PAGE
-
-SHOWN_PROBLEMS = 100  # of a file's problems, on the page; the rest are counted
 
 
 def _today():
@@ -81,26 +78,14 @@ def case_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def upload(request):
+    """The case list, checked at once and loaded by Celery: the page goes to the load's progress."""
     if not _may_upload(request.user):
         raise PermissionDenied("Only people allowed to add cases can upload the case list.")
     form = UploadForm(*(request.POST, request.FILES) if request.method == "POST" else ())
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        try:
-            result = import_cases(file, today=_today(), acting_user=request.user)
-        except ImportFailed as failure:
-            problems = failure.errors
-            count = len(problems)
-            form.add_error(
-                "file", f"The file has {count} problem{'s' if count != 1 else ''}: fix {'them' if count != 1 else 'it'}"
-                " and upload it again. Nothing was loaded"
-            )
-        else:
-            messages.success(request, f"Case list {file.name} loaded: {result}")
-            return redirect("cases:list")
-    return render(
+    return upload_page(
         request,
-        "cases/upload.html",
-        {"form": form, "problems": problems[:SHOWN_PROBLEMS], "more_problems": max(len(problems) - SHOWN_PROBLEMS, 0)},
+        form,
+        kind=RUN_KIND,
+        template="cases/upload.html",
+        options=lambda chosen: {"today": _today().isoformat()},
     )

@@ -62,7 +62,8 @@ class RecordsChoiceField(forms.ModelMultipleChoiceField):
         if key == "pk":
             for given in value:
                 text = str(given).strip()
-                if not (text.isdigit() and 0 < int(text) <= LARGEST_KEY):
+                # A digit string too long for a key is refused before Python is asked to read it.
+                if not (text.isdigit() and len(text) <= len(str(LARGEST_KEY)) and 0 < int(text) <= LARGEST_KEY):
                     raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                           params={"value": text[:40]})
         return super()._check_values(value)

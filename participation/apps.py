@@ -19,10 +19,12 @@ class ParticipationConfig(AppConfig):
     verbose_name = "Participation"
 
     def ready(self):
+        from core import imports
         from schedule import deadlines, waiting
         from schedule.records import register
 
         from .deadlines import responses_due
+        from .surveys import RUN_KIND, check_upload, describe_upload, load_upload
         from .waiting import responses_owed
 
         # My duties links to the page that records one, with ?kind=participation:<kind>.
@@ -33,3 +35,14 @@ class ParticipationConfig(AppConfig):
         deadlines.register("participation", responses_due)
         # ... and are what the people who spoke are waiting for ("Waiting for you").
         waiting.register("participation", responses_owed)
+        # A survey's upload page loads its file as an import run, in a Celery task.
+        imports.register(
+            imports.Importer(
+                kind=RUN_KIND,
+                what="a survey's results",
+                check=check_upload,
+                load=load_upload,
+                upload_url="participation:upload_survey",
+                describe=describe_upload,
+            )
+        )

@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core import clock
-from core.csvfile import ImportFailed
 from core.exports import download, download_links, requested
 from core.paging import paginate
+from core.uploads import upload_page
 from people.access import council_staff_member
 from people.models import StaffMember, Team
 from schedule.models import Duty
@@ -43,9 +43,7 @@ from .models import (
     Survey,
     SurveyResult,
 )
-from .surveys import import_survey
-
-SHOWN_PROBLEMS = 100  # of a file's problems, on the page; the rest are counted
+from .surveys import RUN_KIND as SURVEY_RUN
 
 
 def _today():
@@ -288,31 +286,22 @@ def survey_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def upload_survey(request):
+    """A survey's results, checked at once and loaded by Celery: the page goes to the load's progress."""
     me = _council_staff(request)
     if me is None or not may_import_survey(request.user):
         raise PermissionDenied("Only those who run the annual surveys upload their results.")
     today = _today()
     form = SurveyUploadForm(*(request.POST, request.FILES) if request.method == "POST" else (), today=today)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        chosen = form.cleaned_data
-        try:
-            survey, done = import_survey(
-                chosen["file"], name=chosen["name"], kind=chosen["kind"], year=chosen["year"], imported_by=me,
-                acting_user=request.user, today=today,
-            )
-        except ImportFailed as failure:
-            problems = failure.errors
-            count = len(problems)
-            form.add_error(
-                "file", f"The file has {count} problem{'s' if count != 1 else ''}: fix {'them' if count != 1 else 'it'}"
-                " and upload it again. Nothing was loaded"
-            )
-        else:
-            messages.success(request, f"Survey results loaded{_completed(done)}")
-            return redirect(survey)
-    return render(
+    return upload_page(
         request,
-        "participation/survey_upload.html",
-        {"form": form, "problems": problems[:SHOWN_PROBLEMS], "more_problems": max(len(problems) - SHOWN_PROBLEMS, 0)},
+        form,
+        kind=SURVEY_RUN,
+        template="participation/survey_upload.html",
+        options=lambda chosen: {
+            "name": chosen["name"],
+            "kind": chosen["kind"],
+            "year": chosen["year"],
+            "imported_by": me.id,
+            "today": today.isoformat(),
+        },
     )

@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = "People and organisation"
+
+    def ready(self):
+        from core import imports
+
+        from .importing import RUN_KIND, check_upload, load_upload
+
+        # The staff upload page loads its file as an import run, in a Celery task.
+        imports.register(
+            imports.Importer(
+                kind=RUN_KIND, what="the staff list", check=check_upload, load=load_upload, upload_url="people:upload"
+            )
+        )

@@ -6,6 +6,9 @@ that field as it is; a column the file has is taken as the truth, blanks include
 
 Everyone imported gets a sign-in if they have none (people.sign_ins): an account named by their
 e-mail, or their staff number, with no password until an administrator sets one.
+
+The upload page loads the file as an import run (core.imports): `check_upload` at once, then
+`load_upload` in a Celery task. The import_staff command runs `import_staff` itself, there and then.
 """
 
 from dataclasses import dataclass, field
@@ -13,8 +16,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 
 from core.csvfile import ImportFailed, Row, read_rows
+from core.imports import CHECKING, LOADING, Outcome, Progress, check_csv, quietly
+from core.models import ImportRun
 
 from . import line, sign_ins
 from .models import Service, StaffMember, Team
@@ -32,6 +38,7 @@ FLAGS = {
 LONGEST = {"staff_number": 30, "name": 150, "job_title": 150, "team": 120, "service": 120, "email": 254}
 
 CHANGE_REASON = "staff import"
+RUN_KIND = "staff"  # the upload's import runs (core.imports)
 
 
 @dataclass
@@ -72,7 +79,9 @@ class Parsed:
     line_manager: str | None  # a staff number, "" for none, None when the file has no such column
 
 
-def import_staff(data: bytes | str) -> StaffImport:
+def import_staff(data: bytes | str, *, acting_user=None, progress: Progress = quietly) -> StaffImport:
+    """Load a staff file: every row checked, then all loaded or none (ImportFailed lists every
+    problem by line and column). `acting_user` is who the staff records' history names."""
     rows = read_rows(data, required=REQUIRED, optional=OPTIONAL)
     columns = set().union(*(row.values for row in rows))
     teams = {team.name.casefold(): team for team in Team.objects.select_related("service")}
@@ -81,20 +90,21 @@ def import_staff(data: bytes | str) -> StaffImport:
     parsed: list[tuple[Row, Parsed]] = []
     seen: dict[str, int] = {}
     new_teams: dict[str, tuple[str, int]] = {}  # team name (folded) -> (service, line first named)
-    for row in rows:
+    for done, row in enumerate(rows, start=1):
         entry = _parse(row, columns)
         if entry.staff_number and entry.staff_number in seen:
             row.error("staff_number", f"{entry.staff_number} is also on line {seen[entry.staff_number]}")
         seen.setdefault(entry.staff_number, row.line)
         _check_team(row, entry, teams, new_teams)
         parsed.append((row, entry))
+        progress(done, len(rows), CHECKING)
 
     _check_line_managers(parsed, in_portal)
     _check_sign_ins(parsed)
     problems = [problem for row, _ in parsed for problem in row.problems]
     if problems:
         raise ImportFailed(problems)
-    return _load([entry for _, entry in parsed])
+    return _load([entry for _, entry in parsed], acting_user, progress)
 
 
 def _parse(row: Row, columns: set[str]) -> Parsed:
@@ -167,8 +177,10 @@ def _check_line_managers(parsed: list[tuple[Row, Parsed]], in_portal: dict[str, 
     # Walk up from each person in the file (people.line); a walk whose next step is a number
     # already on it has found a circle. Each circle is reported once, on the line of its first
     # person in the file.
-    lines = {number: (manager if manager != number else None)  # self-management is reported above
-             for number, manager in manager_of.items()}
+    lines = {
+        number: (manager if manager != number else None)  # self-management is reported above
+        for number, manager in manager_of.items()
+    }
     line_of = {entry.staff_number: row for row, entry in parsed if entry.staff_number}
     reported: set[frozenset] = set()
     for row, entry in parsed:
@@ -191,27 +203,33 @@ def _check_line_managers(parsed: list[tuple[Row, Parsed]], in_portal: dict[str, 
 
 def _check_sign_ins(parsed: list[tuple[Row, Parsed]]) -> None:
     """A new sign-in's name must be free: an account someone else holds is never taken over."""
-    known = {number: (email, user_id is not None) for number, email, user_id in
-             StaffMember.objects.values_list("staff_number", "email", "user_id")}
+    known = {
+        number: (email, user_id is not None)
+        for number, email, user_id in StaffMember.objects.values_list("staff_number", "email", "user_id")
+    }
     wanted = {}
     for row, entry in parsed:
         email, has_account = known.get(entry.staff_number, ("", False))
         if entry.staff_number and not has_account:
             username = sign_ins.username_for(entry.staff_number, entry.fields.get("email", email))
             if username in wanted and wanted[username][1].staff_number != entry.staff_number:
-                row.error("email", f"line {wanted[username][0].line} gives the same e-mail, and each person's "
-                                   "sign-in needs its own")
+                row.error(
+                    "email",
+                    f"line {wanted[username][0].line} gives the same e-mail, and each person's sign-in needs its own",
+                )
             wanted.setdefault(username, (row, entry))
     taken = sign_ins.taken_by_another({name: entry.staff_number for name, (_, entry) in wanted.items()})
     for username in taken:
         row, entry = wanted[username]
         column = "email" if entry.fields.get("email") else "staff_number"
-        row.error(column, f"an account named {username!r} already exists for someone else, so no sign-in can be "
-                          "made under that name")
+        row.error(
+            column,
+            f"an account named {username!r} already exists for someone else, so no sign-in can be made under that name",
+        )
 
 
 @transaction.atomic
-def _load(parsed: list[Parsed]) -> StaffImport:
+def _load(parsed: list[Parsed], acting_user, progress: Progress) -> StaffImport:
     result = StaffImport()
     services = {service.name.casefold(): service for service in Service.objects.all()}
     teams = {team.name.casefold(): team for team in Team.objects.all()}
@@ -225,11 +243,13 @@ def _load(parsed: list[Parsed]) -> StaffImport:
         teams[entry.team.casefold()] = Team.objects.create(name=entry.team, service=service)
         result.teams_created.append(entry.team)
 
-    people = {person.staff_number: person
-              for person in StaffMember.objects.select_related("team", "line_manager", "user")}
+    people = {
+        person.staff_number: person for person in StaffMember.objects.select_related("team", "line_manager", "user")
+    }
     by_number = {entry.staff_number: entry for entry in parsed}
     # Managers before the people they manage, so each person is saved once, with their manager.
-    for entry in _managers_first(parsed, by_number):
+    for done, entry in enumerate(_managers_first(parsed, by_number), start=1):
+        progress(done, len(parsed), LOADING)
         values = dict(entry.fields, team=teams[entry.team.casefold()])
         if entry.line_manager is not None:
             values["line_manager"] = people[entry.line_manager] if entry.line_manager else None
@@ -249,6 +269,8 @@ def _load(parsed: list[Parsed]) -> StaffImport:
         if sign_ins.give_sign_in(person):
             result.sign_ins_created += 1
         person._change_reason = CHANGE_REASON
+        if acting_user is not None:
+            person._history_user = acting_user
         person.save()
         people[entry.staff_number] = person
     return result
@@ -266,3 +288,30 @@ def _managers_first(parsed: list[Parsed], by_number: dict[str, Parsed]) -> list[
             number = by_number[number].line_manager
         ordered.extend(reversed(chain))
     return ordered
+
+
+# The upload page's import run (core.imports).
+
+
+def check_upload(data: bytes, options: dict) -> int:
+    """The check made as the file is uploaded: it can be read and names its columns right."""
+    return check_csv(data, required=REQUIRED, optional=OPTIONAL)
+
+
+def load_upload(run: ImportRun, data: bytes, progress: Progress) -> Outcome:
+    result = import_staff(data, acting_user=run.uploaded_by, progress=progress)
+    rows = result.created + result.updated + result.unchanged
+    summary = f"{rows:,} staff loaded: {result.created:,} added, {result.updated:,} changed"
+    if result.unchanged:
+        summary += f", {result.unchanged:,} as they were"
+    details = []
+    if result.sign_ins_created:
+        details.append(
+            f"{_count(result.sign_ins_created, 'sign-in')} made, with no password yet: an administrator "
+            "sets one, or the council's single sign-on signs them in"
+        )
+    if result.teams_created:
+        details.append(f"{_count(len(result.teams_created), 'new team')}: {', '.join(result.teams_created)}")
+    if result.services_created:
+        details.append(f"{_count(len(result.services_created), 'new service')}: {', '.join(result.services_created)}")
+    return Outcome(summary, rows, details, ("See the staff", reverse("admin:people_staffmember_changelist")))

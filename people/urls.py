@@ -6,4 +6,5 @@ app_name = "people"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("upload/", views.upload, name="upload"),
 ]

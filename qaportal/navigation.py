@@ -25,7 +25,7 @@ ITEMS = [
     ("Supervision", "supervision:list", ("supervision",), "staff"),
     ("Actions", "learning:action_list", ("learning",), "staff"),
     ("Reports", "reports:dashboard", ("reports",), "overseers"),
-    ("More", "more", ("participation", "complaints", "cases", "standards", "reminders"), "everyone"),
+    ("More", "more", ("participation", "complaints", "cases", "standards", "reminders"), "staff"),
 ]
 # Pages of the schedule app that belong to "More" rather than to My duties or My team.
 MORE_PAGES = {"framework", "role_detail", "more"}

@@ -97,7 +97,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
-    "core",  # no models: its template filters (dates with their year, a record's state today)
+    "core",  # its template filters (dates with their year, a record's state today) and import runs
     "people",
     "schedule",
     "audits",
@@ -269,6 +269,17 @@ if CELERY_BROKER_URL == "filesystem://":
         "polling_interval": 0.1,
     }
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
+# How far a long import has gone (core.imports), written by the worker while the import's own
+# transaction is open and read by its progress page: Redis when the broker is Redis (any machine
+# sees it), else files under var/ (the embedded default, one machine). Nothing in it matters.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},  # Django's own default
+    "progress": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CELERY_BROKER_URL}
+        if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "progress")}
+    ),
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

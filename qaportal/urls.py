@@ -33,5 +33,7 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     path("people/", include("people.urls")),
     path("reports/", include("reports.urls")),
+    # A file being loaded, and what it loaded (core.imports).
+    path("imports/", include("core.urls")),
     path("", include("schedule.urls")),
 ]

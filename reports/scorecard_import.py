@@ -5,6 +5,10 @@ Every row is checked first and every problem listed as `line N, column X: why` (
 is its row number); nothing is saved unless there were none, and then all of it is, in one
 transaction. A value already there for the same measure, period and team or service is changed
 (its history keeps the old one), so a corrected file can be imported again.
+
+The import page loads the file as an import run (core.imports): `check_upload` at once (that the
+file can be read and names its columns right), then `load_upload` in a Celery task, where the
+measures the uploader may enter are those they may enter when it runs.
 """
 
 import csv
@@ -17,19 +21,23 @@ from decimal import Decimal
 
 import openpyxl
 from django.db import transaction
+from django.urls import reverse
 from openpyxl.utils.exceptions import InvalidFileException
 
 from core.csvfile import ImportFailed, Row, read_rows
+from core.imports import CHECKING, LOADING, Outcome, Progress, check_csv, quietly
+from core.models import ImportRun
 from people.models import Service, Team
 
 from .models import Measure, Source
 from .scorecard import parse_amount, parse_period_day
-from .scorecard_actions import put_value
+from .scorecard_actions import may_enter, put_value
 
 REQUIRED = ["measure", "period", "value"]
 OPTIONAL = ["team", "service"]
 MOST_ROWS = 20_000  # far beyond a council's scorecard (measures x teams x months); stops a wrong file
 XLSX_START = b"PK\x03\x04"  # an .xlsx is a zip file
+RUN_KIND = "scorecard"  # the import page's runs (core.imports)
 
 
 @dataclass
@@ -70,14 +78,15 @@ def _cell_text(cell) -> str:
 UNREADABLE = "line 1: the file is not an Excel workbook (.xlsx) that can be read: save it again as .xlsx or as CSV"
 
 
-def workbook_as_csv(data: bytes) -> str:
-    """The first sheet of an .xlsx workbook as CSV text, row N of the sheet on line N."""
+def workbook_as_csv(data: bytes, *, max_row: int | None = None) -> str:
+    """The first sheet of an .xlsx workbook (its first `max_row` rows) as CSV text, row N of the
+    sheet on line N."""
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
         raise ImportFailed([UNREADABLE]) from None
     try:
-        return _sheet_as_csv(workbook.worksheets[0])
+        return _sheet_as_csv(workbook.worksheets[0], max_row)
     except ImportFailed:
         raise
     except Exception:  # a damaged sheet fails as it is read, in any of the XML parser's ways
@@ -86,11 +95,11 @@ def workbook_as_csv(data: bytes) -> str:
         workbook.close()
 
 
-def _sheet_as_csv(sheet) -> str:
+def _sheet_as_csv(sheet, max_row: int | None = None) -> str:
     lines = io.StringIO()
     writer = csv.writer(lines, lineterminator="\n")
     width = None
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
+    for number, cells in enumerate(sheet.iter_rows(max_row=max_row), start=1):
         if number > MOST_ROWS + 1:
             raise ImportFailed([f"line {number}: the file has more than {MOST_ROWS:,} rows"])
         texts = [_cell_text(cell) for cell in cells]
@@ -128,6 +137,7 @@ def import_values(
     today: date,
     may_enter: Callable[[Measure], bool] = lambda measure: True,
     filename: str = "",
+    progress: Progress = quietly,
 ) -> ScorecardImport:
     """Check every row of the file, then save every value or none (ImportFailed listing each
     problem). `may_enter` says whether the user may enter a measure's values."""
@@ -136,7 +146,8 @@ def import_values(
     teams = {_name(team.name): team for team in Team.objects.all()}
     services = {_name(service.name): service for service in Service.objects.all()}
     parsed, problems, seen = [], [], {}
-    for row in rows:
+    for done, row in enumerate(rows, start=1):
+        progress(done, len(rows), CHECKING)
         found = _parse(row, measures, teams, services, may_enter, today)
         if found is not None and not row.problems:
             period = found.measure.period_containing(found.day)
@@ -149,7 +160,7 @@ def import_values(
         parsed.append(found)
     if problems:
         raise ImportFailed(problems)
-    return _save(parsed, acting_user, filename)
+    return _save(parsed, acting_user, filename, progress)
 
 
 def _parse(row: Row, measures, teams, services, may_enter, today: date) -> _Parsed | None:
@@ -195,10 +206,11 @@ def _parse(row: Row, measures, teams, services, may_enter, today: date) -> _Pars
 
 
 @transaction.atomic
-def _save(parsed: list[_Parsed], acting_user, filename: str) -> ScorecardImport:
+def _save(parsed: list[_Parsed], acting_user, filename: str, progress: Progress) -> ScorecardImport:
     created = changed = unchanged = 0
     why = f"imported from {filename}" if filename else "imported"
-    for item in parsed:
+    for done, item in enumerate(parsed, start=1):
+        progress(done, len(parsed), LOADING)
         entered = put_value(
             measure=item.measure,
             day=item.day,
@@ -216,3 +228,36 @@ def _save(parsed: list[_Parsed], acting_user, filename: str) -> ScorecardImport:
         else:
             unchanged += 1
     return ScorecardImport(created, changed, unchanged)
+
+
+# The import page's run (core.imports). Its options: the day of the upload.
+
+
+def check_upload(data: bytes, options: dict) -> int:
+    """The file can be read and its first line names its columns (of a workbook, its first two
+    rows are read: reading all of a large one takes a while, and its rows are read by the load).
+    The rows of a CSV file, or 0 for a workbook (not yet counted)."""
+    if data.startswith(XLSX_START):
+        read_rows(workbook_as_csv(data, max_row=2), required=REQUIRED, optional=OPTIONAL)
+        return 0
+    rows = check_csv(data, required=REQUIRED, optional=OPTIONAL)
+    if rows > MOST_ROWS:
+        raise ImportFailed([f"line {MOST_ROWS + 2}: the file has more than {MOST_ROWS:,} rows"])
+    return rows
+
+
+def load_upload(run: ImportRun, data: bytes, progress: Progress) -> Outcome:
+    user = run.uploaded_by
+    result = import_values(
+        data,
+        acting_user=user,
+        today=date.fromisoformat(run.options["today"]),
+        filename=run.filename,
+        may_enter=lambda measure: user is not None and may_enter(user, measure),
+        progress=progress,
+    )
+    rows = result.created + result.changed + result.unchanged
+    summary = f"{rows:,} value{'s' if rows != 1 else ''} loaded: {result.created:,} added, {result.changed:,} changed"
+    if result.unchanged:
+        summary += f", {result.unchanged:,} already as in the file"
+    return Outcome(summary, rows, [], ("Go to the scorecard", reverse("reports:scorecard")))

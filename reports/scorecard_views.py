@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core import exports
-from core.csvfile import ImportFailed
 from core.paging import paginate
+from core.uploads import upload_page
 from people.access import council_staff_member, is_partner
 
 from . import scorecard_actions as actions
@@ -22,10 +22,9 @@ from .scope import today as local_today
 from .scorecard import amber_text, target_text, with_unit
 from .scorecard_access import Level, level_of, sight_of
 from .scorecard_forms import ExplainForm, ReviewForm, ScorecardFilter, UploadForm, ValueForm
-from .scorecard_import import import_values
+from .scorecard_import import RUN_KIND as SCORECARD_RUN
 from .scorecard_table import download_columns, scorecard
 
-SHOWN_PROBLEMS = 200  # of a file's problems, on the page; the rest are counted
 HISTORY_SHOWN = 50  # changes listed on a measure's page, newest first
 
 
@@ -185,36 +184,16 @@ def value_new(request):
 
 @require_http_methods(["GET", "POST"])
 def import_page(request):
-    user = request.user
-    if not actions.may_enter_any(user):
+    """A file of values, checked at once and loaded by Celery: the page goes to the load's progress."""
+    if not actions.may_enter_any(request.user):
         raise PermissionDenied("Values are imported by each measure's owner and by the QA lead.")
     form = UploadForm(*(request.POST, request.FILES) if request.method == "POST" else ())
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        try:
-            result = import_values(
-                file.read(),
-                acting_user=user,
-                today=local_today(),
-                filename=file.name,
-                may_enter=lambda measure: actions.may_enter(user, measure),
-            )
-        except ImportFailed as failure:
-            problems = failure.errors
-            count = len(problems)
-            form.add_error(
-                "file",
-                f"The file has {count} problem{'s' if count != 1 else ''}: fix {'them' if count != 1 else 'it'}"
-                " and upload it again. Nothing was loaded",
-            )
-        else:
-            messages.success(request, f"{file.name} loaded: {result}")
-            return redirect("reports:scorecard")
-    return render(
+    return upload_page(
         request,
-        "reports/scorecard_import.html",
-        {"form": form, "problems": problems[:SHOWN_PROBLEMS], "more_problems": max(len(problems) - SHOWN_PROBLEMS, 0)},
+        form,
+        kind=SCORECARD_RUN,
+        template="reports/scorecard_import.html",
+        options=lambda chosen: {"today": local_today().isoformat()},
     )
 
 

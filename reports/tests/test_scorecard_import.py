@@ -11,12 +11,14 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.csvfile import ImportFailed
+from core.models import ImportRun, ImportStatus
+from core.tests.imports import eager_tasks, post_and_load  # noqa: F401 (a fixture)
 from reports.models import MeasureValue, Source
 from reports.scorecard_import import import_values
 
 from .factories import MeasureFactory, make_value
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 HEADER = "measure,period,team,service,value"
 
@@ -39,6 +41,11 @@ def measures(cast):
             owner=cast.team_leader,
         ),
     }
+
+
+@pytest.fixture
+def capture(django_capture_on_commit_callbacks):
+    return django_capture_on_commit_callbacks
 
 
 def csv(*lines: str) -> bytes:
@@ -217,29 +224,59 @@ def test_a_workbook_with_a_missing_column(cast, measures):
     assert failure.value.errors == ["line 1, column value: is missing"]
 
 
-def test_the_page_lists_every_problem_in_the_error_summary(client, cast, measures):
+# The import page: the file checked at once, then loaded by Celery as an import run.
+
+
+def test_the_page_answers_at_once_and_lists_every_problem_on_the_run(client, cast, measures, capture):
     client.force_login(cast.head.user)
     assert client.get("/reports/scorecard/import/").status_code == 200
     upload = SimpleUploadedFile(
         "values.csv", csv("Visits on time,2026-03,,,90", "Child protection visits within timescale,2026-03,,,lots")
     )
-    response = client.post("/reports/scorecard/import/", {"file": upload})
-    text = response.content.decode()
-    assert response.status_code == 200 and "There is a problem" in text and "Nothing was loaded" in text
-    assert "line 2, column measure: no measure is called &#x27;Visits on time&#x27;" in text
-    assert "line 3, column value: &#x27;lots&#x27; is not a number" in text
-    assert "The file has 2 problems" in text
+    run = post_and_load(client, "/reports/scorecard/import/", {"file": upload}, capture)
+    assert run.status == ImportStatus.FAILED and not MeasureValue.objects.exists()
+    assert run.errors == [
+        {"line": 2, "column": "measure", "message": "no measure is called 'Visits on time'"},
+        {"line": 3, "column": "value", "message": "'lots' is not a number (for example 87.5)"},
+    ]
+    text = client.get(run.get_absolute_url()).content.decode()
+    assert "Nothing was loaded" in text and "The file has 2 problems" in text
+    assert "no measure is called &#x27;Visits on time&#x27;" in text
 
 
-def test_the_page_loads_a_workbook(client, cast, measures):
+def test_the_page_loads_a_workbook(client, cast, measures, capture):
     client.force_login(cast.head.user)
     upload = SimpleUploadedFile(
         "values.xlsx", workbook([["Child protection visits within timescale", "2026-03", None, None, 96]])
     )
-    response = client.post("/reports/scorecard/import/", {"file": upload})
-    assert response.status_code == 302 and response.url == "/reports/scorecard/"
-    assert "values.xlsx loaded: 1 values added" in client.get(response.url).content.decode()
+    run = post_and_load(client, "/reports/scorecard/import/", {"file": upload}, capture)
+    assert run.status == ImportStatus.DONE and run.summary == "1 value loaded: 1 added, 0 changed"
+    assert run.result_url == "/reports/scorecard/"
+    assert "1 value loaded: 1 added, 0 changed" in client.get(run.get_absolute_url()).content.decode()
     assert MeasureValue.objects.get().history.get().history_change_reason == "imported from values.xlsx"
+
+
+def test_a_file_with_the_wrong_columns_is_refused_at_once(client, cast, measures, capture):
+    client.force_login(cast.head.user)
+    for name, data in [
+        ("values.csv", b"measure,month,value\nx,2026-03,1\n"),
+        ("values.xlsx", workbook([["x", "2026-03", 1]], header=["measure", "month", "value"])),
+    ]:
+        with capture() as callbacks:
+            response = client.post("/reports/scorecard/import/", {"file": SimpleUploadedFile(name, data)})
+        text = response.content.decode()
+        assert response.status_code == 200 and callbacks == [] and "There is a problem" in text
+        assert "line 1, column period: is missing" in text and "line 1, column month: is not a column" in text
+    response = client.post("/reports/scorecard/import/", {"file": SimpleUploadedFile("v.xlsx", b"PK\x03\x04 broken")})
+    assert "is not an Excel workbook (.xlsx) that can be read" in response.content.decode()
+    assert not ImportRun.objects.exists()
+
+
+def test_a_run_enters_only_the_measures_its_uploader_may(client, cast, measures, capture):
+    client.force_login(cast.team_leader.user)  # owns the care leavers' measure only
+    upload = SimpleUploadedFile("values.csv", csv("Child protection visits within timescale,2026-03,,,90"))
+    run = post_and_load(client, "/reports/scorecard/import/", {"file": upload}, capture)
+    assert run.status == ImportStatus.FAILED and "you may not enter the values of" in run.errors[0]["message"]
 
 
 def test_the_page_needs_a_file_and_someone_who_may_import(client, cast, measures):

@@ -1,4 +1,5 @@
-"""python manage.py import_staff FILE.csv: load or update staff from an HR system's CSV export."""
+"""python manage.py import_staff FILE.csv: load or update staff from an HR system's CSV export,
+there and then (the upload page at /people/upload/ loads the same file as an import run, by Celery)."""
 
 from pathlib import Path
 
