@@ -6,9 +6,14 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and organisation"
 
     def ready(self):
+        from axes.signals import user_locked_out
+
         from core import imports
 
         from .importing import RUN_KIND, check_upload, load_upload
+        from .lockout import log_lockout
+
+        user_locked_out.connect(log_lockout, dispatch_uid="people.lockout")
 
         # The staff upload page loads its file as an import run, in a Celery task.
         imports.register(

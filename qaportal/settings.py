@@ -6,6 +6,7 @@ files, all under var/. DATABASE_URL, CELERY_BROKER_URL and EMAIL_HOST switch to 
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -97,6 +98,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
+    "axes",  # failed sign-ins throttled and locked (people/lockout.py)
     "core",  # its template filters (dates with their year, a record's state today) and import runs
     "people",
     "schedule",
@@ -132,6 +134,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: a sign-in refused for a locked account gets the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "qaportal.urls"
@@ -176,7 +180,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["people.auth.StaffBackend"]
+# django-axes first: it refuses a locked account before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "people.auth.StaffBackend"]
+# Failed sign-ins, per account (people/lockout.py): this many within the minutes below lock the
+# account for that long.
+SIGN_IN_FAILURE_LIMIT = envint("SIGN_IN_FAILURE_LIMIT", 5, low=1, high=100)
+SIGN_IN_LOCKOUT_MINUTES = envint("SIGN_IN_LOCKOUT_MINUTES", 15, low=1, high=24 * 60)
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username"]  # the account, from wherever it is tried
+# Axes would also lock an address: a council's offices reach the portal from one address, so five
+# mistakes anywhere would lock everyone out. Rotating a browser's user agent or cookies does not
+# escape a lock on the account, which is what its warning is about.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "people.lockout.locked_out"
+AXES_VERBOSE = False  # people.lockout logs each lockout in one line
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "schedule:my_duties"
 LOGOUT_REDIRECT_URL = "login"

@@ -12,7 +12,7 @@ from audits.models import AgencyContribution, Audit, AuditStatus, AuditTool, Aud
 from core.periods import local_date
 from people.access import oversees_anyone, visible_staff_ids
 from people.models import StaffMember
-from people.tests.factories import PASSWORD
+from people.tests.factories import PASSWORD, signs_in
 from schedule.models import Duty
 from schedule.planner import plan_duties
 from schedule.tests.factories import ResponsibilityFactory
@@ -131,7 +131,7 @@ def test_a_partner_signs_in_and_sees_only_the_audits_they_take_part_in(client, c
     other_multi = multi_agency(theme, cast.team_leader, case_reference="CR-OTHER", status=AuditStatus.SUBMITTED)
     case_file = AuditFactory(auditor=cast.team_leader, case_reference="CR-FILE", status=AuditStatus.SHARED)
     invited(audit, police, cast.team_leader)
-    assert client.login(username="police_officer", password=PASSWORD)
+    assert signs_in(client, "police_officer", PASSWORD)
 
     listed = client.get("/audits/").context["page"].object_list
     assert [a.case_reference for a in listed] == ["CR-MULTI"]

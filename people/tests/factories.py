@@ -74,3 +74,9 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     staff = factory.SubFactory(StaffMemberFactory)
     role = factory.SubFactory(RoleFactory)
     starts_on = date(2020, 1, 1)
+
+
+def signs_in(client, username: str, password: str) -> bool:
+    """Sign in through the sign-in page, as a person does (django-axes counts a failure only
+    there, where it sees the request); whether it let them in."""
+    return client.post("/sign-in/", {"username": username, "password": password}).status_code == 302
