@@ -19,4 +19,7 @@ def portal(request):
         # Called only by pages that show the navigation (not the sign-in page).
         "oversees_anyone": lambda: oversees_anyone(user),
         "navigation": lambda: navigation.items(request),
+        # The timeout warning (people/sessions.py): how long a page may sit idle, and when to warn.
+        "session_idle_seconds": settings.SESSION_IDLE_MINUTES * 60,
+        "session_warning_seconds": settings.SESSION_WARNING_MINUTES * 60,
     }

@@ -17,6 +17,9 @@ ALLOWED = {
     "audits:list",
     "audits:detail",
     "audits:contribution",
+    # The timeout warning on their pages asks how long the session has left, and to stay.
+    "people:session_left",
+    "people:stay_signed_in",
 }
 
 

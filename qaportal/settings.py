@@ -132,6 +132,8 @@ MIDDLEWARE = [
     # A partner agency's person reaches their multi-agency audits and their own page, nothing else.
     "qaportal.partners.PartnerAllowListMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session left idle for SESSION_IDLE_MINUTES ends (people/sessions.py).
+    "people.sessions.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: a sign-in refused for a locked account gets the lockout page.
@@ -261,6 +263,11 @@ if os.environ.get("NOTIFY_API_KEY"):
     NOTIFY_API_KEY = os.environ["NOTIFY_API_KEY"]
     NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
     NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+# A session also ends after this many minutes without activity; pages warn this many before.
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30, low=2, high=24 * 60)
+SESSION_WARNING_MINUTES = envint("SESSION_WARNING_MINUTES", 2, low=1, high=60)
+if SESSION_WARNING_MINUTES >= SESSION_IDLE_MINUTES:
+    raise ImproperlyConfigured("SESSION_WARNING_MINUTES must be fewer than SESSION_IDLE_MINUTES")
     if not NOTIFY_TEMPLATE_ID:
         raise ImproperlyConfigured("NOTIFY_TEMPLATE_ID: set it to the Notify template with ((subject)) and ((body))")
 elif os.environ.get("EMAIL_HOST"):
@@ -345,3 +352,5 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+        # django-axes tells every sign-in and sign-out at INFO; people.lockout tells each lockout.
+        "axes": {"level": "WARNING"},
