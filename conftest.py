@@ -58,6 +58,12 @@ def _no_moderation_by_chance(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_second_factor_unless_asked(settings):
+    # Tests sign people in without their authenticator app; tests of two-factor sign-in say so.
+    settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def _dashboard_figures_worked_out_on_every_look(settings):
     # The figures a test reads are those of the moment; tests of the kept figures say so.
     settings.REPORTS_REFRESH_SECONDS = 0

@@ -195,6 +195,9 @@ def edit_audit(request, pk):
             messages.success(request, f"Draft saved at {timezone.localtime():%H:%M}")
             return redirect("audits:edit", pk=audit.pk)
         draft_saved = True
+        audit.refresh_from_db()
+        answers = {answer.question_id: answer for answer in audit.answers.all()}
+        form.now_at(AuditAnswersForm(audit=audit, domains=domains, answers=answers).version())
     return render(request, "audits/edit.html", {"audit": audit, "form": form, "draft_saved": draft_saved})
 
 

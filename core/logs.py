@@ -19,9 +19,23 @@ def _hide(match: re.Match) -> str:
     return match[1] + REDACTED + (".ics" if match[0].endswith(".ics") else "")
 
 
+# The single sign-on callback's one-time code (and its state) ride in its query string.
+_CALLBACK = re.compile(r"/sign-in/council/callback/\?[^\s\"'<>]*")
+_CODE_OR_STATE = re.compile(r"\b(code|state)=[^&]*")
+
+
+def _hide_code(match: re.Match) -> str:
+    return _CODE_OR_STATE.sub(lambda found: f"{found[1]}={REDACTED}", match[0])
+
+
 def redact(text: str) -> str:
-    """`text` with every calendar feed's secret replaced by [redacted]."""
-    return _SECRET_IN_PATH.sub(_hide, text) if "/calendar/" in text else text
+    """`text` with every calendar feed's secret, and every sign-in callback's code and state,
+    replaced by [redacted]."""
+    if "/calendar/" in text:
+        text = _SECRET_IN_PATH.sub(_hide, text)
+    if "/sign-in/council/callback/" in text:
+        text = _CALLBACK.sub(_hide_code, text)
+    return text
 
 
 class RedactingFormatter(logging.Formatter):

@@ -162,6 +162,12 @@ class VersionedForm:
             if name != VERSION
         }
 
+    def now_at(self, version: str) -> None:
+        """A form shown again after part of it was saved (a draft kept despite its errors)
+        carries the record's version as it now is, not the one it was opened at."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix(VERSION)] = version
+
     def version(self) -> str:
         if not self.records_a_version():
             return ""

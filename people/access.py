@@ -125,6 +125,15 @@ def _oversees_anyone(user) -> bool:
     )
 
 
+def oversees_a_service_or_more(user) -> bool:
+    """Whether the user holds, today, a role that oversees a whole service or the organisation
+    (not only a team): such a sign-in sees much, and is asked for a second factor."""
+    staff = getattr(user, "staff_member", None)
+    if staff is None or _sees_only_themselves(staff):
+        return False
+    return any(assignment.team_id is None for assignment in _oversight(user, staff))
+
+
 def can_see(user, staff) -> bool:
     ids = visible_staff_ids(user)
     return ids is EVERYONE or staff.id in ids

@@ -12,6 +12,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.forms.utils import ErrorDict
 from django.shortcuts import render
 
+from . import oidc
+
 log = logging.getLogger("qaportal.sign_in")
 
 
@@ -28,8 +30,8 @@ def locked_out(request, credentials=None, *args, **kwargs):
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     form = AuthenticationForm(request, initial={"username": username[:150]})
     form._errors = ErrorDict({"__all__": form.error_class([locked_words()])})
-    return render(request, "registration/login.html", {"form": form, "next": request.POST.get("next", "")},
-                  status=429)
+    context = {"form": form, "next": request.POST.get("next", ""), "council_sign_in": oidc.enabled}
+    return render(request, "registration/login.html", context, status=429)
 
 
 def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs) -> None:

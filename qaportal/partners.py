@@ -20,6 +20,9 @@ ALLOWED = {
     # The timeout warning on their pages asks how long the session has left, and to stay.
     "people:session_left",
     "people:stay_signed_in",
+    # A second factor, when partners are asked for one (TWO_FACTOR_FOR_PARTNERS).
+    "people:two_factor_set_up",
+    "people:two_factor_code",
 }
 
 

@@ -99,6 +99,10 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "axes",  # failed sign-ins throttled and locked (people/lockout.py)
+    # A second factor for the accounts that see most (people/two_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",  # its template filters (dates with their year, a record's state today) and import runs
     "people",
     "schedule",
@@ -125,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Permissions-Policy on every page, and no signed-in page kept in the browser's cache.
     "core.middleware.PrivacyHeadersMiddleware",
     # Every page needs a signed-in user unless its view says otherwise (the sign-in page).
@@ -134,6 +139,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A session left idle for SESSION_IDLE_MINUTES ends (people/sessions.py).
     "people.sessions.IdleTimeoutMiddleware",
+    # Who owes a second factor reaches only the pages that ask for it (people/two_factor.py).
+    "people.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: a sign-in refused for a locked account gets the lockout page.
@@ -183,7 +190,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # django-axes first: it refuses a locked account before any password is checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "people.auth.StaffBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "people.auth.StaffBackend",
+    "people.oidc.StaffOIDCBackend",  # the council's single sign-on, when OIDC_CLIENT_ID is set
+]
 # Failed sign-ins, per account (people/lockout.py): this many within the minutes below lock the
 # account for that long.
 SIGN_IN_FAILURE_LIMIT = envint("SIGN_IN_FAILURE_LIMIT", 5, low=1, high=100)
@@ -195,6 +206,30 @@ AXES_LOCKOUT_PARAMETERS = ["username"]  # the account, from wherever it is tried
 # mistakes anywhere would lock everyone out. Rotating a browser's user agent or cookies does not
 # escape a lock on the account, which is what its warning is about.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Single sign-on with the council's identity provider (people/oidc.py, mozilla-django-oidc): on when
+# OIDC_CLIENT_ID and OIDC_ISSUER (or OIDC_DISCOVERY_URL) are set. The provider's endpoints are read
+# from its discovery document at the first council sign-in, not at start. Passwords stay for
+# administrators and partner agencies' people.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_DISCOVERY_URL = os.environ.get("OIDC_DISCOVERY_URL") or (
+    f"{OIDC_ISSUER}/.well-known/openid-configuration" if OIDC_ISSUER else "")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+# The claim carrying the staff number (Entra: the name given to employeeId in the app's claims).
+OIDC_STAFF_NUMBER_CLAIM = os.environ.get("OIDC_STAFF_NUMBER_CLAIM", "employeeid")
+if OIDC_RP_CLIENT_ID and not (OIDC_DISCOVERY_URL and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("OIDC_CLIENT_ID needs OIDC_ISSUER (or OIDC_DISCOVERY_URL) and OIDC_CLIENT_SECRET")
+if "openid" not in OIDC_RP_SCOPES.split():
+    raise ImproperlyConfigured(f"OIDC_SCOPES must include openid, not {OIDC_RP_SCOPES!r}")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # a person with no staff record is refused, never made
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT_SECONDS", 10, low=1, high=120)
+OIDC_CLOCK_LEEWAY_SECONDS = 60
+OIDC_AUTHENTICATION_CALLBACK_URL = "council_sign_in_callback"
+# Who a person refused by the council sign-in (or locked out) should ask, in their words.
+SUPPORT_CONTACT = os.environ.get("SUPPORT_CONTACT", "the QA Portal's administrator in the Quality Assurance team")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "people.lockout.locked_out"
 AXES_VERBOSE = False  # people.lockout logs each lockout in one line
@@ -235,6 +270,16 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600, low=300, high=30 * 86400)
+# Two-factor sign-in (TOTP) for local accounts with the admin flag or a role that oversees a
+# service or more; partner agencies' people too when asked for. The code's issuer in the app.
+TWO_FACTOR_REQUIRED = envbool("TWO_FACTOR_REQUIRED", True)
+TWO_FACTOR_FOR_PARTNERS = envbool("TWO_FACTOR_FOR_PARTNERS", False)
+OTP_TOTP_ISSUER = f"QA Portal ({COUNCIL_NAME})"
+# A session also ends after this many minutes without activity; pages warn this many before.
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30, low=2, high=24 * 60)
+SESSION_WARNING_MINUTES = envint("SESSION_WARNING_MINUTES", 2, low=1, high=60)
+if SESSION_WARNING_MINUTES >= SESSION_IDLE_MINUTES:
+    raise ImproperlyConfigured("SESSION_WARNING_MINUTES must be fewer than SESSION_IDLE_MINUTES")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -263,11 +308,6 @@ if os.environ.get("NOTIFY_API_KEY"):
     NOTIFY_API_KEY = os.environ["NOTIFY_API_KEY"]
     NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
     NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
-# A session also ends after this many minutes without activity; pages warn this many before.
-SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30, low=2, high=24 * 60)
-SESSION_WARNING_MINUTES = envint("SESSION_WARNING_MINUTES", 2, low=1, high=60)
-if SESSION_WARNING_MINUTES >= SESSION_IDLE_MINUTES:
-    raise ImproperlyConfigured("SESSION_WARNING_MINUTES must be fewer than SESSION_IDLE_MINUTES")
     if not NOTIFY_TEMPLATE_ID:
         raise ImproperlyConfigured("NOTIFY_TEMPLATE_ID: set it to the Notify template with ((subject)) and ((body))")
 elif os.environ.get("EMAIL_HOST"):
@@ -343,6 +383,8 @@ LOGGING = {
     "loggers": {
         # WeasyPrint tells every page it lays out at INFO: only its warnings are news.
         "weasyprint.progress": {"level": "WARNING"},
+        # django-axes tells every sign-in and sign-out at INFO; people.lockout tells each lockout.
+        "axes": {"level": "WARNING"},
         # Django's own handlers (a console while DEBUG, e-mail to ADMINS) would not redact: its
         # lines go to the root's handler instead.
         "django": {"handlers": [], "level": "INFO"},
@@ -352,5 +394,3 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
-        # django-axes tells every sign-in and sign-out at INFO; people.lockout tells each lockout.
-        "axes": {"level": "WARNING"},

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from audits import sample_views
 from cases import urls as case_urls
+from people import oidc
 
 from . import health, views
 
@@ -13,9 +14,13 @@ admin.site.site_title = "QA Portal"
 urlpatterns = [
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        # council_sign_in is called as the page is drawn: the button shows when single sign-on is on.
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, extra_context={"council_sign_in": oidc.enabled}),
         name="login",
     ),
+    # Single sign-on (people/oidc.py): the link to the council's identity provider, and its way back.
+    path("sign-in/council/", oidc.CouncilSignIn.as_view(), name="council_sign_in"),
+    path("sign-in/council/callback/", oidc.CouncilSignInCallback.as_view(), name="council_sign_in_callback"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", health.health, name="health"),
     path("admin/", admin.site.urls),

@@ -146,3 +146,17 @@ def test_a_partner_saving_drafts_from_two_tabs_loses_neither(client, cast):
         "Share missing episodes",
         None,
     )
+
+
+def test_a_draft_kept_despite_its_errors_saves_again_from_the_page_it_shows(client, cast, audit):
+    graded = [question for question in questions(audit) if question.kind == AnswerKind.GRADE]
+    client.force_login(cast.team_leader.user)
+    url = f"/audits/{audit.pk}/edit/"
+    tab = opened(client, url)
+    tab[f"q{graded[0].id}"] = ["inadequate"]  # no reason given: an error, but the draft keeps the grade
+    shown = client.post(url, {**tab, "submit": "Submit audit"})
+    assert shown.status_code == 200 and "Someone else saved" not in shown.content.decode()
+    again = form_data(shown)
+    again[f"q{graded[0].id}_comment"] = ["No plan on file"]
+    assert client.post(url, {**again, "save": "Save as draft"}).status_code == 302
+    assert audit.answers.get(question=graded[0]).comment == "No plan on file"

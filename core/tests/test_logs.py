@@ -1,5 +1,5 @@
-"""No log line holds a calendar feed's secret: Django's lines through the portal's formatter, and
-gunicorn's access log through its logger class."""
+"""No log line holds a calendar feed's secret or a single sign-on callback's code: Django's lines
+through the portal's formatter, and gunicorn's access log through its logger class."""
 
 import logging
 import sys
@@ -20,6 +20,12 @@ def test_the_secret_of_a_feed_address_is_redacted_wherever_it_stands():
     assert redact(f"https://qa.example.gov.uk{FEED}") == "https://qa.example.gov.uk/reminders/calendar/[redacted].ics"
     assert redact(f"/reminders/calendar/{TOKEN}") == "/reminders/calendar/[redacted]"
     assert TOKEN not in redact(f"Not Found: {FEED} and again {FEED}")
+
+
+def test_the_single_sign_on_callbacks_code_and_state_are_redacted():
+    line = '"GET /sign-in/council/callback/?code=0.AXoA-one-time&state=kQ2s HTTP/1.1" 302'
+    assert redact(line) == '"GET /sign-in/council/callback/?code=[redacted]&state=[redacted] HTTP/1.1" 302'
+    assert redact("GET /audits/?code=1") == "GET /audits/?code=1"
 
 
 def test_the_pages_about_the_feed_are_left_alone():

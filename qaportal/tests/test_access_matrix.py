@@ -224,7 +224,13 @@ TABLE = {
     "people:upload": both(ADMIN_ONLY),
     # The timeout warning's questions: one's own session, for anyone signed in.
     "people:session_left": (answers(200, partner=200), answers(405, partner=405)),
-    "people:stay_signed_in": (answers(204, partner=204), answers(405, partner=405)),  # the staff list: who may add and change staff (the admin's permissions)
+    "people:stay_signed_in": (answers(204, partner=204), answers(405, partner=405)),
+    # Two-factor sign-in: off in this cast (conftest), so each page sends a person on to their duties.
+    "people:two_factor_set_up": both(answers(302, partner=302)),
+    "people:two_factor_code": both(answers(302, partner=302)),
+    # Single sign-on is not configured here: its two addresses are not there at all.
+    "council_sign_in": (answers(404, anonymous=404), answers(405, anonymous=405)),
+    "council_sign_in_callback": (answers(404, anonymous=404), answers(405, anonymous=405)),  # the staff list: who may add and change staff (the admin's permissions)
     # Reports, the scorecard and the board reports.
     "reports:dashboard": both(EVERYONE),
     "reports:rows": both(EVERYONE),
