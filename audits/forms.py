@@ -823,6 +823,8 @@ class ThemeForm(VersionedForm, forms.ModelForm):
         # The type is not on the form once a theme exists, so its one-title-per-type rule is checked here.
         title = self.cleaned_data["title"].strip()
         audit_type = self.instance.audit_type if self.instance.pk else self.data.get("audit_type")
+        if audit_type not in AuditType.values:
+            return title  # the type's own field says what is wrong with it
         if AuditTheme.objects.filter(audit_type=audit_type, title__iexact=title).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError("There is already a theme with this title for this type of audit")
         return title

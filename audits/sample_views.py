@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cases.dates import month_key, month_of
 from core import periods
+from core.fields import as_key
 from people.access import council_staff_member
 from schedule.models import Duty
 
@@ -30,8 +31,8 @@ def sample(request):
     form = SampleForm(data, months=months)
     # From a duty's page: the sample that duty's row of the table asks for (its own duties only).
     duty = None
-    if request.GET.get("duty", "").isdigit():
-        duty = Duty.objects.select_related("responsibility").filter(pk=int(request.GET["duty"]), owner=me).first()
+    if as_key(request.GET.get("duty", "")) is not None:
+        duty = Duty.objects.select_related("responsibility").filter(pk=as_key(request.GET["duty"]), owner=me).first()
         if duty is None:
             raise Http404("No such duty of yours.")
     proposed = None

@@ -26,6 +26,8 @@ class DateInputField(GdsDateInputField):
         day, month, year = data_list
         if not (day and month and year):
             return None
+        if not (is_digits(year, 4) and is_digits(day, 2) and is_digits(month, 2)):
+            raise ValidationError("Enter a real date, for example 27 3 2026", code="invalid_date")
         if not 1900 <= int(year) <= 9999:
             raise ValidationError("Enter a year with 4 digits, for example 2026", code="invalid_year")
         try:
@@ -47,6 +49,20 @@ def hint_case_reference(form, *, not_about_a_case: tuple[str, ...] = ()) -> None
             field.help_text = format_html("{} {}", own, CASE_HINT) if own else CASE_HINT
 
 
+def is_digits(text, most: int) -> bool:
+    """Plain digits 0 to 9 (not ², not ①), at most `most` of them: safe to hand to int()."""
+    return isinstance(text, str) and 0 < len(text) <= most and text.isascii() and text.isdigit()
+
+
+def as_key(text) -> int | None:
+    """A record's id as typed in a query string or a form, or None when no row could have it."""
+    text = str(text).strip()
+    if not is_digits(text, len(str(LARGEST_KEY))):
+        return None
+    key = int(text)
+    return key if 0 < key <= LARGEST_KEY else None
+
+
 # The largest key a database row can have (a 64-bit signed integer): beyond it a database refuses
 # the query itself, rather than finding no row.
 LARGEST_KEY = 2**63 - 1
@@ -61,11 +77,9 @@ class RecordsChoiceField(forms.ModelMultipleChoiceField):
         key = self.to_field_name or "pk"
         if key == "pk":
             for given in value:
-                text = str(given).strip()
-                # A digit string too long for a key is refused before Python is asked to read it.
-                if not (text.isdigit() and len(text) <= len(str(LARGEST_KEY)) and 0 < int(text) <= LARGEST_KEY):
+                if as_key(given) is None:
                     raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                          params={"value": text[:40]})
+                                          params={"value": str(given).strip()[:40]})
         return super()._check_values(value)
 
 
@@ -231,9 +245,10 @@ class StaffSearchField(forms.Field):
             raise ImproperlyConfigured("Give the StaffSearchField a queryset before cleaning it")
         people = self._queryset.select_related("team")
         if typed.isdigit():
-            if len(typed) > 18:
+            key = as_key(typed)
+            if key is None:
                 return None
-            person = people.filter(pk=int(typed)).order_by().first()
+            person = people.filter(pk=key).order_by().first()
             return None if person is None else (person.pk, staff_label(person))
         if len(typed) > _LONGEST_NAME:
             return None

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from core import periods
 from core.exports import download, download_links, requested
+from core.fields import as_key
 from core.paging import paginate
 from learning.plans import actions_for, may_add_action
 from people.access import council_staff_member, records_for_others
@@ -118,8 +119,8 @@ def _initial(request, today) -> dict:
     if setting in Setting.values:
         initial["setting"] = setting
     named = request.GET.get("practitioner", "") or request.GET.get("about", "")  # `about`: from a duty's link
-    if named.isdigit():
-        initial["practitioner"] = int(named)
+    if as_key(named) is not None:
+        initial["practitioner"] = as_key(named)
     return initial
 
 

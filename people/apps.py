@@ -7,13 +7,16 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in
 
         from core import imports
 
+        from . import sessions
         from .importing import RUN_KIND, check_upload, load_upload
         from .lockout import log_lockout
 
         user_locked_out.connect(log_lockout, dispatch_uid="people.lockout")
+        user_logged_in.connect(sessions.started, dispatch_uid="people.sessions")
 
         # The staff upload page loads its file as an import run, in a Celery task.
         imports.register(

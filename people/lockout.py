@@ -17,6 +17,19 @@ from . import oidc
 log = logging.getLogger("qaportal.sign_in")
 
 
+USERNAME_LENGTH = 150  # Django's own limit for a username
+
+
+def username_of(request, credentials=None) -> str | None:
+    """The username a sign-in tried, as axes counts it: no longer than any account's can be (a
+    longer one, typed or sent, would not fit axes' own record of the attempt)."""
+    if credentials:
+        typed = credentials.get("username")
+    else:
+        typed = request.POST.get("username") if request is not None else None
+    return None if typed is None else str(typed)[:USERNAME_LENGTH]
+
+
 def locked_words() -> str:
     minutes = settings.SIGN_IN_LOCKOUT_MINUTES
     return (

@@ -18,7 +18,9 @@ from django.views.decorators.http import require_safe
 
 LAST_SEEN = "last_seen"
 NOT_ACTIVITY = {"reports:board_progress", "imports:progress", "people:session_left"}
-WRITE_EVERY = 30  # seconds: the session is saved again at most this often, not on every page
+# Seconds: the session is saved again at most this often, not on every page (a page's queries do not
+# grow by a write), so the idle time is counted from within this much of the last page.
+WRITE_EVERY = 120
 
 
 def idle_seconds() -> int:
@@ -28,6 +30,11 @@ def idle_seconds() -> int:
 def seconds_left(request, now: float) -> float:
     seen = request.session.get(LAST_SEEN, now)
     return seen + idle_seconds() - now
+
+
+def started(sender, request, user, **kwargs) -> None:
+    """Signing in is the first activity (user_logged_in), saved with the new session itself."""
+    request.session[LAST_SEEN] = time.time()
 
 
 class IdleTimeoutMiddleware:

@@ -21,8 +21,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
-from django_otp import login as otp_login
 from django_otp import devices_for_user, match_token
+from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -137,7 +137,8 @@ def enter_code(request):
         return redirect(_next(request))
     if not has_app(request.user):
         return redirect(f"{reverse('people:two_factor_set_up')}?next={_next(request)}")
-    form = CodeForm(request.POST or None, hint="The 6 digits your authenticator app shows, or one of your recovery codes")
+    form = CodeForm(request.POST or None,
+                    hint="The 6 digits your authenticator app shows, or one of your recovery codes")
     if request.method == "POST" and form.is_valid():
         # django-otp makes each wrong code wait longer before the next is tried.
         waiting = any(not found.verify_is_allowed()[0] for found in devices_for_user(request.user))

@@ -232,6 +232,7 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "council_sign_in_callback"
 SUPPORT_CONTACT = os.environ.get("SUPPORT_CONTACT", "the QA Portal's administrator in the Quality Assurance team")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "people.lockout.locked_out"
+AXES_USERNAME_CALLABLE = "people.lockout.username_of"
 AXES_VERBOSE = False  # people.lockout logs each lockout in one line
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "schedule:my_duties"

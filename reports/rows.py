@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from core.exports import Column
+from core.fields import as_key
 from people.models import Role, StaffMember, Team
 from schedule.models import Responsibility
 
@@ -107,8 +108,8 @@ def whole_number(field_name: str) -> Narrow:
     def narrow(queryset, value, scope):
         if value == "none":
             return queryset.filter(**{f"{field_name}__isnull": True})
-        if not value.isdigit() or len(value) > 18:
+        if as_key(value) is None:
             raise Http404("No such id.")
-        return queryset.filter(**{field_name: int(value)})
+        return queryset.filter(**{field_name: as_key(value)})
 
     return narrow

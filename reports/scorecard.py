@@ -128,14 +128,19 @@ def parse_period_day(text: str) -> date:
     cleaned = text.strip()
     try:
         if found := _MONTH.match(cleaned):
-            return date(int(found[1]), int(found[2]), 1)
-        if found := _UK_DATE.match(cleaned):
-            return date(int(found[3]), int(found[2]), int(found[1]))
-        return date.fromisoformat(cleaned)
+            day = date(int(found[1]), int(found[2]), 1)
+        elif found := _UK_DATE.match(cleaned):
+            day = date(int(found[3]), int(found[2]), int(found[1]))
+        else:
+            day = date.fromisoformat(cleaned)
     except ValueError:
+        day = None
+    # A year the periods around it can be worked out in (a financial year ends in the next).
+    if day is None or not 1900 <= day.year <= 9998:
         raise ValueError(
-            f"{cleaned!r} is not a month or a date (use 2026-04 for April 2026, or a date in the period)"
-        ) from None
+            f"{cleaned[:40]!r} is not a month or a date (use 2026-04 for April 2026, or a date in the period)"
+        )
+    return day
 
 
 # Sparklines: a small line of a measure's recent values, with its target as a dashed line.

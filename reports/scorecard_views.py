@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core import exports
+from core.fields import as_key
 from core.paging import paginate
 from core.uploads import upload_page
 from people.access import council_staff_member, is_partner
@@ -156,7 +157,7 @@ def value_new(request):
         raise PermissionDenied("Values are typed in by each measure's owner and by the QA lead.")
     today = local_today()
     measures = actions.measures_entered_by(user)
-    initial = {"measure": request.GET.get("measure")} if request.GET.get("measure", "").isdigit() else {}
+    initial = {"measure": as_key(request.GET.get("measure", ""))} if as_key(request.GET.get("measure", "")) else {}
     form = ValueForm(request.POST or None, measures=measures, today=today, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

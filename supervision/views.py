@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from audits.models import Audit
 from core import periods
 from core.exports import download, download_links, requested
+from core.fields import as_key, is_digits
 from core.paging import paginate
 from learning.models import Action
 from people.access import can_see, council_staff_member, manages, records_for_others
@@ -63,9 +64,9 @@ def _chosen_person(request, name: str, people):
         if form.is_bound:
             form.is_valid()  # shows the error
         return None, form
-    if not raw.isdigit():
+    if as_key(raw) is None:
         raise Http404("No such person")
-    person = StaffMember.objects.select_related("team").filter(pk=int(raw)).first()
+    person = StaffMember.objects.select_related("team").filter(pk=as_key(raw)).first()
     if person is None or not can_see(request.user, person):
         raise Http404("No such person")
     if not people.filter(pk=person.pk).exists():
@@ -74,10 +75,14 @@ def _chosen_person(request, name: str, people):
 
 
 def _posted_date(data, name: str) -> date | None:
-    """The date typed into a day/month/year field, if it is one; before the form is checked."""
+    """The date typed into a day/month/year field, if it is one the form could take (a year from
+    1900 to 9999); before the form is checked."""
+    year, month, day = (data.get(f"{name}_{part}", "") for part in (2, 1, 0))
+    if not (is_digits(year, 4) and is_digits(month, 2) and is_digits(day, 2)) or int(year) < 1900:
+        return None
     try:
-        return date(int(data.get(f"{name}_2")), int(data.get(f"{name}_1")), int(data.get(f"{name}_0")))
-    except (TypeError, ValueError, OverflowError):
+        return date(int(year), int(month), int(day))
+    except ValueError:
         return None
 
 

@@ -16,7 +16,8 @@ class TeamsForm(forms.Form):
                                error_messages={"invalid_choice": "Select teams from the list"})
 
 
-@pytest.mark.parametrize("given", ["99999999999999999999", str(LARGEST_KEY + 1), "9" * 1_000_000, "-1", "0", "x", "1.5", "\x00", ""])
+@pytest.mark.parametrize("given", ["99999999999999999999", str(LARGEST_KEY + 1), "9" * 1_000_000, "²", "①", "-1", "0",
+                                   "x", "1.5", "\x00", ""])
 def test_an_id_no_row_could_have_is_refused_beside_the_field(given):
     TeamFactory()
     form = TeamsForm({"teams": [given]})

@@ -87,6 +87,12 @@ def test_an_administrator_unlocks_an_account_by_deleting_its_attempts(client, ca
     assert signs_in(client, "practitioner", PASSWORD)
 
 
+def test_a_username_longer_than_any_account_can_have_is_refused_like_any_other(client, cast):
+    response = client.post("/sign-in/", {"username": "x" * 1000, "password": "not it"})
+    assert response.status_code == 200
+    assert b"Please enter a correct username and password" in response.content
+
+
 def test_the_limit_is_a_setting(client, cast, settings):
     settings.AXES_FAILURE_LIMIT = settings.SIGN_IN_FAILURE_LIMIT = 2
     assert wrong(client, "practitioner").status_code == 200
