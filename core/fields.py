@@ -26,9 +26,11 @@ class DateInputField(GdsDateInputField):
         day, month, year = data_list
         if not (day and month and year):
             return None
-        if not (is_digits(year, 4) and is_digits(day, 2) and is_digits(month, 2)):
+        # Plain digits only ("²" is a digit to Python, but not to int()), and a year's length
+        # checked before it is read (int() of 5,000 digits fails).
+        if not (is_digits(year, len(year)) and is_digits(day, 2) and is_digits(month, 2)):
             raise ValidationError("Enter a real date, for example 27 3 2026", code="invalid_date")
-        if not 1900 <= int(year) <= 9999:
+        if len(year) != 4 or not 1900 <= int(year) <= 9999:
             raise ValidationError("Enter a year with 4 digits, for example 2026", code="invalid_year")
         try:
             return date(int(year), int(month), int(day))
