@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from core.periods import LONDON
@@ -55,6 +56,14 @@ def _static_files_without_collectstatic(settings):
 def _no_moderation_by_chance(settings):
     # A share of submitted audits is drawn for moderation at random; tests that want it say so.
     settings.MODERATION_SHARE = 0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing():
+    # Checking a password is slow by design (PBKDF2's million rounds), and the tests sign in
+    # through the sign-in page hundreds of times: there, one quick hash does.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

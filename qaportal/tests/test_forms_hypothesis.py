@@ -103,11 +103,11 @@ ROOT = Path(__file__).resolve().parents[2]
 # A Monday after the first quarter of 2026/27: a quarterly board report on it may be started.
 DAY = date(2026, 7, 20)
 
-# 40 examples a form: about a minute for the file on SQLite (2 cores). HYPOTHESIS_PROFILE=ci: 100
-# a form, about 3 minutes on PostgreSQL (200 a form would take 7).
+# 20 examples a form (1,060 a run): under a minute for the file on SQLite (2 cores).
+# HYPOTHESIS_PROFILE=ci: 100 a form, about 3 minutes on PostgreSQL (200 a form would take 7).
 hypothesis.settings.register_profile(
     "forms",
-    max_examples=40,
+    max_examples=20,
     deadline=None,  # a page with a 1 MB answer takes its time
     database=DirectoryBasedExampleDatabase(ROOT / ".hypothesis" / "examples"),
     # The records are built once per form (function-scoped fixtures), not once per example.
