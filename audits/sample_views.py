@@ -31,8 +31,8 @@ def sample(request):
     form = SampleForm(data, months=months)
     # From a duty's page: the sample that duty's row of the table asks for (its own duties only).
     duty = None
-    if as_key(request.GET.get("duty", "")) is not None:
-        duty = Duty.objects.select_related("responsibility").filter(pk=as_key(request.GET["duty"]), owner=me).first()
+    if (key := as_key(request.GET.get("duty", ""))) is not None:
+        duty = Duty.objects.select_related("responsibility").filter(pk=key, owner=me).first()
         if duty is None:
             raise Http404("No such duty of yours.")
     proposed = None

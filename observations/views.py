@@ -119,8 +119,8 @@ def _initial(request, today) -> dict:
     if setting in Setting.values:
         initial["setting"] = setting
     named = request.GET.get("practitioner", "") or request.GET.get("about", "")  # `about`: from a duty's link
-    if as_key(named) is not None:
-        initial["practitioner"] = as_key(named)
+    if (key := as_key(named)) is not None:
+        initial["practitioner"] = key
     return initial
 
 

@@ -108,8 +108,9 @@ def whole_number(field_name: str) -> Narrow:
     def narrow(queryset, value, scope):
         if value == "none":
             return queryset.filter(**{f"{field_name}__isnull": True})
-        if as_key(value) is None:
+        key = as_key(value)
+        if key is None:
             raise Http404("No such id.")
-        return queryset.filter(**{field_name: as_key(value)})
+        return queryset.filter(**{field_name: key})
 
     return narrow

@@ -157,7 +157,8 @@ def value_new(request):
         raise PermissionDenied("Values are typed in by each measure's owner and by the QA lead.")
     today = local_today()
     measures = actions.measures_entered_by(user)
-    initial = {"measure": as_key(request.GET.get("measure", ""))} if as_key(request.GET.get("measure", "")) else {}
+    measure = as_key(request.GET.get("measure", ""))
+    initial = {"measure": measure} if measure else {}
     form = ValueForm(request.POST or None, measures=measures, today=today, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -64,9 +64,10 @@ def _chosen_person(request, name: str, people):
         if form.is_bound:
             form.is_valid()  # shows the error
         return None, form
-    if as_key(raw) is None:
+    key = as_key(raw)
+    if key is None:
         raise Http404("No such person")
-    person = StaffMember.objects.select_related("team").filter(pk=as_key(raw)).first()
+    person = StaffMember.objects.select_related("team").filter(pk=key).first()
     if person is None or not can_see(request.user, person):
         raise Http404("No such person")
     if not people.filter(pk=person.pk).exists():

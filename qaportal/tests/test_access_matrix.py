@@ -221,7 +221,7 @@ TABLE = {
     "reminders:reset_calendar": (POST_ONLY, answers(302, admin=403)),
     "reminders:feed": (answers(200, anonymous=200), answers(405, anonymous=405)),  # see ANYONE_WITH_THE_ADDRESS
     "people:search": (EVERYONE, POST_ONLY),
-    "people:upload": both(ADMIN_ONLY),
+    "people:upload": both(ADMIN_ONLY),  # the staff list: who may add and change staff (the admin's permissions)
     # The timeout warning's questions: one's own session, for anyone signed in.
     "people:session_left": (answers(200, partner=200), answers(405, partner=405)),
     "people:stay_signed_in": (answers(204, partner=204), answers(405, partner=405)),
@@ -230,7 +230,7 @@ TABLE = {
     "people:two_factor_code": both(answers(302, partner=302)),
     # Single sign-on is not configured here: its two addresses are not there at all.
     "council_sign_in": (answers(404, anonymous=404), answers(405, anonymous=405)),
-    "council_sign_in_callback": (answers(404, anonymous=404), answers(405, anonymous=405)),  # the staff list: who may add and change staff (the admin's permissions)
+    "council_sign_in_callback": (answers(404, anonymous=404), answers(405, anonymous=405)),
     # Reports, the scorecard and the board reports.
     "reports:dashboard": both(EVERYONE),
     "reports:rows": both(EVERYONE),
