@@ -62,7 +62,8 @@ class TwoFactorMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or match.view_name in OPEN or not needs_two_factor(request) or request.user.is_verified():
+        # Verified first: it is read from the session, where whether one is asked may take a query.
+        if match is None or match.view_name in OPEN or request.user.is_verified() or not needs_two_factor(request):
             return None
         where = "people:two_factor_code" if has_app(request.user) else "people:two_factor_set_up"
         return redirect(f"{reverse(where)}?next={request.get_full_path()}")
